@@ -1,0 +1,47 @@
+# Two commands do everything: `make site` and `make test`. Each sets itself up.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check -q
+# Dated files (sitemap) take the last commit's time, so two builds match byte for byte.
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+# Material 9.8 prints an end-of-life banner on every build; it is not ours to act on.
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site serve test bench setup setup-test check clean
+
+site: $(VENV)/.built
+	@rm -rf .site-new
+	$(VENV)/bin/mkdocs build --strict --site-dir .site-new
+	@# Swap in the new site only once it is complete: a failed build keeps the old one.
+	@rm -rf .site-old; [ ! -d site ] || mv site .site-old; mv .site-new site; rm -rf .site-old
+	@echo "The site is in $(CURDIR)/site/ (open site/index.html, or run 'make serve')."
+
+serve: $(VENV)/.built
+	$(VENV)/bin/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+
+check: $(VENV)/.built
+	$(VENV)/bin/exercise-guide check
+
+test: $(VENV)/.tested
+	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.built
+	$(PY) bench/build_bench.py
+
+setup: $(VENV)/.built
+setup-test: $(VENV)/.tested
+
+$(VENV)/.built: requirements.txt pyproject.toml
+	@[ -x $(PY) ] || python3 -m venv $(VENV)
+	$(PIP) install -r requirements.txt
+	$(PIP) install --no-deps --no-build-isolation -e .
+	@touch $@
+
+$(VENV)/.tested: $(VENV)/.built requirements-test.txt tests/install_browser.sh
+	$(PIP) install -r requirements-test.txt
+	bash tests/install_browser.sh
+	@touch $@
+
+clean:
+	rm -rf site .site-new .site-old test-artifacts

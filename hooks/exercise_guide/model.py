@@ -1,0 +1,162 @@
+"""The shape of exercises.yml, as pydantic models.
+
+These models are the single definition of the data: validation, the error
+messages' field paths and the published JSON Schema (exercises.schema.json) all
+come from them. Every model forbids unknown fields, so a typo such as `setps:`
+is an error rather than silently ignored data.
+
+Cross-references (a category, a citation or an exercise named by key) are
+checked in validate.py, where they can be reported against a YAML line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, StringConstraints
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+KEY_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+# Characters that would be markup in a title (titles also reach <title>, the
+# navigation and search results, where MkDocs does not escape them).
+TITLE_PATTERN = r"^[^<>\[\]{}`*_#|\\]+$"
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
+Key = Annotated[str, StringConstraints(pattern=KEY_PATTERN, max_length=40)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+Title = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120, pattern=TITLE_PATTERN)
+]
+Count = Annotated[int, Field(strict=True, ge=1, le=1000)]
+
+
+class Strict(BaseModel):
+    """Base for every block: unknown fields are errors, values are not coerced silently."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Reference(Strict):
+    """One entry of the bibliography, cited exactly as the source brief gives it."""
+
+    key: Key = Field(description="Short id used in `cites:` lists, e.g. aaos2010.")
+    label: Title = Field(description="How the site names it in running text, e.g. 'AAOS (2010)'.")
+    authors: Text
+    year: Annotated[int, Field(strict=True, ge=1900, le=2100)]
+    title: Title
+    container: Text | None = Field(None, description="Website or journal the work appears in.")
+    publisher: Text
+    publisher_url: AnyHttpUrl = Field(description="The publisher's own site.")
+    retrieved: dt.date = Field(description="When the article that the site is built from retrieved it.")
+
+
+class Point(Strict):
+    """A statement of fact, with the references that support it."""
+
+    text: Text
+    cites: list[Key] = Field(min_length=1)
+
+
+class WhyExercise(Strict):
+    """The site-wide rationale: a short version for exercise pages, the full one for its own page."""
+
+    short: Text = Field(description="One or two sentences shown on every exercise page.")
+    points: list[Point] = Field(min_length=1)
+
+
+class Category(Strict):
+    key: Key
+    title: Title
+    purpose: Text = Field(description="One line: what this kind of exercise is for.")
+    advice: list[Point] = Field(default_factory=list, description="Points that apply to every exercise of the category.")
+
+
+class Muscle(Strict):
+    name: Text = Field(description="The everyday name, e.g. 'back of the thigh'.")
+    medical: Text = Field(description="The medical name, e.g. 'hamstrings'.")
+    explained: Text | None = Field(None, description="A plain explanation the first time a hard term appears.")
+
+
+class Dosage(Strict):
+    """How much and how often. Numbers where they exist, so the program builder can use them."""
+
+    repetitions: Count | None = None
+    hold_seconds: Count | None = Field(None, description="Seconds to hold each repetition.")
+    minutes: Count | None = Field(None, description="For cardio: minutes to start with.")
+    sets: Count | None = None
+    per_side: bool = Field(False, description="True when the count is for each leg or side.")
+    times_per_day: Count | None = None
+    how_often: Text = Field(description="In words, e.g. 'Every day'.")
+    note: Text | None = None
+    cites: list[Key] = Field(
+        default_factory=list,
+        description="References the figures come from. Empty: the page says it is a careful starting amount.",
+    )
+
+
+class Option(Strict):
+    """An easier or harder way to do an exercise, optionally pointing to another exercise page."""
+
+    text: Text
+    exercise: Slug | None = Field(None, description="Slug of another exercise to link to.")
+
+
+class Review(Strict):
+    date: dt.date
+    by: Text
+
+
+class Exercise(Strict):
+    slug: Slug = Field(description="Permanent address: /exercises/<slug>/. Lowercase letters, digits, hyphens.")
+    aliases: list[Slug] = Field(default_factory=list, description="Old slugs that redirect here.")
+    title: Title
+    category: Key
+    summary: Text
+    why: Text
+    muscles: list[Muscle] = Field(min_length=1)
+    position: Title = Field(description="Starting position, e.g. 'Lying on your back'. Also a tag.")
+    equipment: list[Title] = Field(min_length=1, description="What you need, e.g. ['A wall'] or ['Nothing'].")
+    steps: list[Text] = Field(min_length=1)
+    dosage: Dosage
+    feel: Text = Field(description="What you should feel.")
+    do: list[Text] = Field(min_length=1)
+    avoid: list[Text] = Field(min_length=1)
+    easier: Option | None = None
+    harder: Option | None = None
+    cites: list[Key] = Field(min_length=1)
+    reviewed: Review
+
+
+class Activity(Strict):
+    """An activity to avoid, with the reason the sources give."""
+
+    key: Key
+    title: Title
+    why: Text
+    cites: list[Key] = Field(min_length=1)
+
+
+class Guide(Strict):
+    """The whole of exercises.yml."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, title="Lower back pain exercise guide")
+
+    schema_: str | None = Field(None, alias="$schema", description="Editors read this to find the JSON Schema.")
+    version: Literal[1] = Field(description="Format version of this file.")
+    references: list[Reference] = Field(min_length=1)
+    why_exercise: WhyExercise
+    safety: list[Point] = Field(min_length=1, description="Safety advice shown on every exercise page.")
+    categories: list[Category] = Field(min_length=1)
+    exercises: list[Exercise] = Field(min_length=1)
+    avoid: list[Point] = Field(min_length=1, description="The general rule on what to avoid.")
+    activities_to_avoid: list[Activity] = Field(min_length=1)
+
+    def reference(self, key: str) -> Reference:
+        return next(r for r in self.references if r.key == key)
+
+    def category(self, key: str) -> Category:
+        return next(c for c in self.categories if c.key == key)
+
+    def exercises_in(self, category_key: str) -> list[Exercise]:
+        return [e for e in self.exercises if e.category == category_key]

@@ -1,0 +1,162 @@
+"""Rendering a validated guide into Markdown pages, through the Jinja2 templates.
+
+Every value from exercises.yml is plain text: the environment's `finalize`
+escapes each `{{ … }}` output for Markdown and HTML, so `<script>`, raw HTML,
+`[link](…)` or `{: onclick=… }` in the data shows as the characters typed.
+Values built here on purpose (links, front matter) are wrapped in Markup.
+
+The result maps each page's path under docs/ (e.g. `exercises/bridge.md`) to
+its Markdown: the hook hands these to MkDocs as generated files, and
+`exercise-guide render DIR` writes the same text to disk.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+import yaml
+from markupsafe import Markup
+
+from .model import Exercise, Guide
+
+TEMPLATES = Path(__file__).parent / "templates"
+# How many other exercises of the same category an exercise page links to. The
+# category page lists all of them; a page listing every sibling would grow with
+# the library and make the build quadratic.
+SIBLING_LINKS = 6
+GRADES_PLACEHOLDER = "<!-- exercise-guide: reading grades -->"
+
+_INLINE = re.compile(r"([\\`*_{}\[\]|#])")
+_BLOCK_START = re.compile(r"^(\s*)([-+*>=]|\d+[.)])")
+
+
+def md_text(value: object) -> Markup:
+    """Plain text to Markdown that renders as exactly that text, on one line.
+
+    Used as the environment's `finalize`, so it sees every `{{ … }}` output;
+    Markup (links built here, macro output) passes through unchanged."""
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return Markup("")
+    text = " ".join(str(value).split())
+    text = html.escape(text, quote=False)
+    text = _INLINE.sub(r"\\\1", text)
+    # A leading "- ", "1. " or "> " would start a list or quote.
+    text = _BLOCK_START.sub(lambda m: m.group(1) + "".join(c if c.isdigit() else "\\" + c for c in m.group(2)), text)
+    return Markup(text)
+
+
+def yaml_str(value: str) -> Markup:
+    """A string as a YAML scalar (JSON is YAML), for front matter."""
+    return Markup(json.dumps(str(value), ensure_ascii=False))
+
+
+def attr_text(value: str) -> Markup:
+    """Text for an HTML attribute value that MkDocs' theme prints unescaped (the meta description)."""
+    return Markup(json.dumps(html.escape(" ".join(str(value).split()), quote=True), ensure_ascii=False))
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        finalize=md_text,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        # Autoescape only makes Jinja keep Markup apart from plain strings;
+        # the escaping itself is md_text, applied first by finalize.
+        autoescape=True,
+    )
+    env.filters["zip_longest"] = lambda a, b: list(itertools.zip_longest(a, b))
+    env.filters["yaml_str"] = yaml_str
+    env.filters["attr_text"] = attr_text
+    return env
+
+
+@dataclass(frozen=True)
+class Pages:
+    """Paths of the generated pages, relative to docs/. One place, so links and nav agree."""
+
+    @staticmethod
+    def exercise(slug: str) -> str:
+        return f"exercises/{slug}.md"
+
+    @staticmethod
+    def category(key: str) -> str:
+        return f"categories/{key}.md"
+
+    exercises_index = "exercises/index.md"
+    why = "why-exercise.md"
+    avoid = "avoid.md"
+    references = "references.md"
+    about = "about.md"
+
+
+def link(from_page: str, to_page: str, anchor: str = "") -> Markup:
+    """A relative Markdown link target from one generated page to another, so MkDocs can check it."""
+    up = "../" * from_page.count("/")
+    return Markup(up + to_page + (f"#{anchor}" if anchor else ""))
+
+
+def siblings(guide: Guide, exercise: Exercise, limit: int = SIBLING_LINKS) -> list[Exercise]:
+    """The next few exercises after this one in its category, wrapping round: stable and bounded."""
+    same = guide.exercises_in(exercise.category)
+    at = next(i for i, e in enumerate(same) if e.slug == exercise.slug)
+    others = same[at + 1:] + same[:at]
+    return others[:limit]
+
+
+def render_pages(guide: Guide) -> dict[str, str]:
+    """Every generated page: path under docs/ -> Markdown."""
+    env = environment()
+    by_slug = {e.slug: e for e in guide.exercises}
+    common = {"guide": guide, "Pages": Pages, "link": link, "by_slug": by_slug,
+              "grades_placeholder": Markup(GRADES_PLACEHOLDER)}
+    pages: dict[str, str] = {}
+
+    def render(template: str, path: str, **context: object) -> None:
+        pages[path] = env.get_template(template).render(page=path, **common, **context)
+
+    exercise_template = env.get_template("exercise.md.j2")
+    for exercise in guide.exercises:
+        path = Pages.exercise(exercise.slug)
+        pages[path] = exercise_template.render(
+            page=path, ex=exercise, category=guide.category(exercise.category),
+            siblings=siblings(guide, exercise), category_size=len(guide.exercises_in(exercise.category)),
+            **common,
+        )
+    for category in guide.categories:
+        render("category.md.j2", Pages.category(category.key), category=category,
+               exercises=guide.exercises_in(category.key))
+    render("exercises_index.md.j2", Pages.exercises_index)
+    render("why_exercise.md.j2", Pages.why)
+    render("avoid.md.j2", Pages.avoid)
+    render("references.md.j2", Pages.references)
+    render("about.md.j2", Pages.about)
+    return pages
+
+
+def navigation(guide: Guide) -> list:
+    """The site navigation, as an MkDocs `nav` list, from templates/nav.yml.j2.
+
+    Exercise pages are reached from their category page rather than listed: a nav
+    with thousands of entries would be repeated in every page."""
+    text = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
+                              trim_blocks=True, lstrip_blocks=True,
+                              finalize=lambda v: json.dumps(v, ensure_ascii=False) if isinstance(v, str) else v)
+    return yaml.safe_load(text.get_template("nav.yml.j2").render(guide=guide, Pages=Pages))
+
+
+def grades_table(rows: list[dict]) -> str:
+    """The About page's table of pages and reading grades, as HTML (it is inserted after Markdown)."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                             undefined=jinja2.StrictUndefined)
+    return env.get_template("grades.html.j2").render(rows=rows)

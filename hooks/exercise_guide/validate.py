@@ -1,0 +1,196 @@
+"""Checking exercises.yml: the models' rules, then the links between blocks.
+
+pydantic checks each block against model.py and reports every error at once;
+its messages are reworded here for clinicians and placed on YAML lines. The
+cross-references (categories, citations, exercise links, slugs) are checked on
+the plain data so they are reported even when some block has a type error.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pydantic
+
+from .model import Guide
+from .problems import Problem, SourceError
+from .source import Located, format_path, read
+
+
+def load(path: str | Path) -> tuple[Guide, list[Problem]]:
+    """Read and validate exercises.yml. Returns the guide and its warnings; raises SourceError."""
+    located = read(path)
+    errors, warnings = check(located)
+    if errors:
+        raise SourceError(errors)
+    return Guide.model_validate(located.data), warnings
+
+
+def check(located: Located) -> tuple[list[Problem], list[Problem]]:
+    """All errors and all warnings of a parsed file, in file order."""
+    errors: list[Problem] = []
+    try:
+        Guide.model_validate(located.data)
+    except pydantic.ValidationError as exc:
+        errors += [_from_pydantic(located, e) for e in exc.errors(include_url=False)]
+    cross_errors, warnings = _cross_references(located)
+    errors += cross_errors
+    key = lambda p: (p.line or 0, p.column or 0)  # noqa: E731
+    return sorted(set(errors), key=key), sorted(warnings, key=key)
+
+
+# Plain words for pydantic's error types. `{got}` is the value the editor wrote.
+_MESSAGES = {
+    "missing": "is required but missing",
+    "extra_forbidden": "is not a known field (check the spelling; see exercises.schema.json)",
+    "int_type": "must be a whole number, got {got}",
+    "int_parsing": "must be a whole number, got {got}",
+    "int_from_float": "must be a whole number, got {got}",
+    "bool_type": "must be true or false, got {got}",
+    "bool_parsing": "must be true or false, got {got}",
+    "string_type": "must be text, got {got}",
+    "list_type": "must be a list (lines starting with '- '), got {got}",
+    "model_type": "must be a block of named fields, got {got}",
+    "model_attributes_type": "must be a block of named fields, got {got}",
+    "dict_type": "must be a block of named fields, got {got}",
+    "date_type": "must be a date written YYYY-MM-DD, got {got}",
+    "date_from_datetime_parsing": "must be a date written YYYY-MM-DD, got {got}",
+    "date_parsing": "must be a date written YYYY-MM-DD, got {got}",
+    "too_short": "must not be empty",
+    "string_too_short": "must not be empty",
+    "string_too_long": "is too long (at most {max_length} characters)",
+    "too_long": "has too many entries",
+    "greater_than_equal": "must be at least {ge}, got {got}",
+    "less_than_equal": "must be at most {le}, got {got}",
+    "literal_error": "must be {expected}, got {got}",
+    "url_parsing": "must be a web address starting with https://, got {got}",
+    "url_scheme": "must be a web address starting with https://, got {got}",
+}
+_PATTERNS = {
+    "slug": "must be lowercase letters, digits and hyphens (like 'knee-to-chest'), got {got}",
+    "title": "must be plain words without < > [ ] {{ }} ` * _ # | \\, got {got}",
+    "key": "must be lowercase letters, digits and hyphens (like 'aaos2010'), got {got}",
+}
+# Field-specific wording where the generic one would be vague.
+_BY_FIELD = {
+    ("hold_seconds", "int"): "must be a whole number of seconds, got {got}",
+    ("minutes", "int"): "must be a whole number of minutes, got {got}",
+}
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, str):
+        return '"' + (value if len(value) <= 60 else value[:57] + "...") + '"'
+    if isinstance(value, dict):
+        return "a block of fields"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return repr(value)
+
+
+def _from_pydantic(located: Located, error: dict) -> Problem:
+    loc = tuple(error["loc"])
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    got = _shown(error.get("input"))
+    field = next((p for p in reversed(loc) if isinstance(p, str)), "")
+    if kind == "string_pattern_mismatch":
+        pattern = str(ctx.get("pattern", ""))
+        which = "title" if "<>" in pattern else ("slug" if field in {"slug", "aliases", "exercise"} else "key")
+        message = _PATTERNS[which].format(got=got)
+    elif (field, kind.split("_")[0]) in _BY_FIELD:
+        message = _BY_FIELD[(field, kind.split("_")[0])].format(got=got)
+    elif kind in _MESSAGES:
+        message = _MESSAGES[kind].format(got=got, **{k: v for k, v in ctx.items() if k != "got"})
+    else:
+        message = f"{error['msg']} (got {got})"
+    line_col = located.where(loc)
+    line, col = line_col if line_col else (None, None)
+    return Problem(located.file, line, col, format_path(loc), message)
+
+
+def _cross_references(located: Located) -> tuple[list[Problem], list[Problem]]:
+    """Keys that must match: categories, citations, exercise links, unique slugs and keys."""
+    data = located.data if isinstance(located.data, dict) else {}
+    errors: list[Problem] = []
+    warnings: list[Problem] = []
+
+    def at(path: tuple, message: str, into: list[Problem] = errors) -> None:
+        line, col = located.where(path) or (None, None)
+        into.append(Problem(located.file, line, col, format_path(path), message))
+
+    def items(name: str) -> list[tuple[int, dict]]:
+        value = data.get(name)
+        return [(i, v) for i, v in enumerate(value) if isinstance(v, dict)] if isinstance(value, list) else []
+
+    def unique(name: str, field: str, what: str) -> set[str]:
+        seen: dict[str, int] = {}
+        for i, block in items(name):
+            value = block.get(field)
+            if isinstance(value, str):
+                if value in seen:
+                    at((name, i, field), f"{what} {value!r} is already used by {name}[{seen[value]}]")
+                else:
+                    seen[value] = i
+        return set(seen)
+
+    reference_keys = unique("references", "key", "the reference key")
+    category_keys = unique("categories", "key", "the category key")
+    unique("activities_to_avoid", "key", "the key")
+    slugs = unique("exercises", "slug", "the slug")
+
+    # Old slugs redirect to new ones, so they share the exercises' address space.
+    alias_owner: dict[str, int] = {}
+    for i, ex in items("exercises"):
+        for j, alias in enumerate(ex.get("aliases") or []):
+            if not isinstance(alias, str):
+                continue
+            if alias in slugs or alias in alias_owner:
+                at(("exercises", i, "aliases", j), f"the old slug {alias!r} is already the address of another exercise")
+            alias_owner[alias] = i
+
+    cited: Counter[str] = Counter()
+
+    def check_cites(path: tuple, value: object) -> None:
+        for j, key in enumerate(value if isinstance(value, list) else []):
+            if not isinstance(key, str):
+                continue
+            cited[key] += 1
+            if key not in reference_keys:
+                known = ", ".join(sorted(reference_keys)) or "none"
+                at((*path, j), f"cites {key!r}, which is not a key under references (known: {known})")
+
+    def walk_cites(value: object, path: tuple) -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                if k == "cites":
+                    check_cites((*path, k), v)
+                else:
+                    walk_cites(v, (*path, k))
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk_cites(v, (*path, i))
+
+    walk_cites({k: v for k, v in data.items() if k != "references"}, ())
+
+    for i, ex in items("exercises"):
+        category = ex.get("category")
+        if isinstance(category, str) and category not in category_keys:
+            known = ", ".join(sorted(category_keys)) or "none"
+            at(("exercises", i, "category"), f"{category!r} is not a key under categories (known: {known})")
+        for option in ("easier", "harder"):
+            target = ex.get(option, {}).get("exercise") if isinstance(ex.get(option), dict) else None
+            if isinstance(target, str):
+                if target not in slugs:
+                    at(("exercises", i, option, "exercise"), f"links to {target!r}, which is not the slug of any exercise")
+                elif target == ex.get("slug"):
+                    at(("exercises", i, option, "exercise"), "links to the exercise itself")
+
+    for i, ref in items("references"):
+        key = ref.get("key")
+        if isinstance(key, str) and not cited[key]:
+            at(("references", i, "key"), f"reference {key!r} is not cited anywhere", warnings)
+    return errors, warnings
