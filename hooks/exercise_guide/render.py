@@ -45,7 +45,7 @@ def md_text(value: object) -> Markup:
         return value
     if value is None:
         return Markup("")
-    text = " ".join(str(value).split())
+    text = re.sub(r"\s+", " ", str(value))
     text = html.escape(text, quote=False)
     text = _INLINE.sub(r"\\\1", text)
     # A leading "- ", "1. " or "> " would start a list or quote.

@@ -1,0 +1,81 @@
+"""Shared fixtures: one real `mkdocs build --strict` per test session, and a local server for it.
+
+Building is the slow part (seconds), so the site is built once into a
+temporary folder and every test reads that build.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+MKDOCS = str(VENV_BIN / "mkdocs")
+DATA = ROOT / "exercises.yml"
+
+sys.path.insert(0, str(ROOT / "hooks"))
+
+
+def build_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("SOURCE_DATE_EPOCH", "1700000000")
+    env["NO_MKDOCS_2_WARNING"] = "1"
+    return env
+
+
+def mkdocs_build(site_dir: Path, config: Path = ROOT / "mkdocs.yml",
+                 extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """A real `mkdocs build --strict`, as CI and `make site` run it."""
+    return subprocess.run(
+        [MKDOCS, "build", "--strict", "--config-file", str(config), "--site-dir", str(site_dir)],
+        capture_output=True, text=True, env={**build_env(), **(extra_env or {})}, timeout=600,
+    )
+
+
+@pytest.fixture(scope="session")
+def site_build(tmp_path_factory) -> tuple[Path, Path]:
+    """The session's one build, with every network call it tried recorded (tests/netwatch)."""
+    work = tmp_path_factory.mktemp("build")
+    site, netlog = work / "site", work / "network.log"
+    netlog.write_text("")
+    env = {"PYTHONPATH": str(ROOT / "tests" / "netwatch"), "EXERCISE_GUIDE_NETWATCH": str(netlog)}
+    result = mkdocs_build(site, extra_env=env)
+    assert result.returncode == 0, f"mkdocs build failed:\n{result.stdout}\n{result.stderr}"
+    return site, netlog
+
+
+@pytest.fixture(scope="session")
+def built_site(site_build) -> Path:
+    return site_build[0]
+
+
+@pytest.fixture(scope="session")
+def guide():
+    from exercise_guide.validate import load
+
+    return load(DATA)[0]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:  # keep test output readable
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site) -> str:
+    """The built site served over HTTP on 127.0.0.1 and a free port, for the browser tests."""
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
