@@ -1,0 +1,189 @@
+"""The patient site, from a real `mkdocs build --strict` of the real exercises.yml.
+
+Each check is something a patient or clinician would notice: a missing page or
+section, a citation that leads nowhere, an exercise search cannot find, or a
+request to a third party.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, VENV_BIN
+from exercise_guide import render
+
+SECTIONS = ["why-this-helps", "safety", "how-to-do-it", "how-much", "do-and-avoid", "sources", "more"]
+
+
+class Ids(HTMLParser):
+    """Every id in a page, and every link with its text."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.ids: set[str] = set()
+        self.links: list[str] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+
+
+def article(html: str) -> str:
+    return html[html.index("<article"):html.index("</article>")]
+
+
+def exercise_html(site: Path, slug: str) -> str:
+    page = site / "exercises" / slug / "index.html"
+    assert page.is_file(), f"no page for exercise {slug!r} at /exercises/{slug}/"
+    return page.read_text(encoding="utf-8")
+
+
+def test_every_exercise_page_has_every_section(built_site, guide):
+    for ex in guide.exercises:
+        html = article(exercise_html(built_site, ex.slug))
+        ids = Ids(html).ids
+        missing = [s for s in SECTIONS if s not in ids]
+        assert not missing, f"{ex.slug}: sections missing: {missing}"
+        assert f">{ex.title}<" in html or f">{ex.title}<a" in html, f"{ex.slug}: title not shown"
+        # every step, in order, as a numbered list
+        steps = re.search(r'id="how-to-do-it".*?<ol>(.*?)</ol>', html, re.S)
+        assert steps, f"{ex.slug}: no numbered steps"
+        assert steps.group(1).count("<li>") == len(ex.steps)
+        # the do/avoid table has its two columns and every item
+        table = re.search(r'id="do-and-avoid".*?<table>(.*?)</table>', html, re.S).group(1)
+        assert re.search(r"<th[^>]*>Do</th>\s*<th[^>]*>Avoid</th>", table), f"{ex.slug}: no Do/Avoid header"
+        assert table.count("<tr>") == 1 + max(len(ex.do), len(ex.avoid))
+        # dosage figures appear in the how-much section
+        how_much = html[html.index('id="how-much"'):html.index('id="do-and-avoid"')]
+        for figure in (ex.dosage.repetitions, ex.dosage.hold_seconds, ex.dosage.minutes):
+            if figure:
+                assert f"{figure} " in how_much, f"{ex.slug}: dosage figure {figure} not shown"
+
+
+def test_every_exercise_page_carries_the_safety_advice(built_site, guide):
+    for ex in guide.exercises:
+        html = article(exercise_html(built_site, ex.slug))
+        safety = html[html.index('id="safety"'):html.index('id="how-to-do-it"')]
+        assert 'class="admonition' in safety, f"{ex.slug}: safety advice is not in a box"
+        for point in guide.safety:
+            assert point.text in safety, f"{ex.slug}: safety point missing: {point.text}"
+
+
+def test_citations_resolve_to_reference_entries(built_site, guide):
+    references = Ids((built_site / "references" / "index.html").read_text()).ids
+    for ex in guide.exercises:
+        html = article(exercise_html(built_site, ex.slug))
+        sources = html[html.index('id="sources"'):]
+        cited = re.findall(r'href="\.\./\.\./references/#([^"]+)"', sources)
+        assert sorted(set(cited)) == sorted(ex.cites), f"{ex.slug}: sources list {cited}, data cites {ex.cites}"
+        for key in cited:
+            assert key in references, f"{ex.slug} cites #{key}, which the References page does not have"
+    for ref in guide.references:
+        page = (built_site / "references" / "index.html").read_text()
+        assert ref.title in page and str(ref.year) in page and "10 January 2011" in page
+
+
+def test_exercise_links_point_to_pages_that_exist(built_site, guide):
+    for ex in guide.exercises:
+        page_dir = built_site / "exercises" / ex.slug
+        for href in Ids(article(exercise_html(built_site, ex.slug))).links:
+            if href.startswith(("#", "http://", "https://", "mailto:")):
+                continue
+            target = (page_dir / href.split("#")[0]).resolve()
+            assert (target / "index.html").is_file() or target.is_file(), f"{ex.slug}: broken link {href}"
+
+
+def test_exercise_pages_link_their_category_and_siblings(built_site, guide):
+    for ex in guide.exercises:
+        html = article(exercise_html(built_site, ex.slug))
+        more = html[html.index('id="more"'):]
+        assert f'../../categories/{ex.category}/' in more
+        others = [e for e in guide.exercises_in(ex.category) if e.slug != ex.slug]
+        for other in others[: render.SIBLING_LINKS]:
+            assert f'href="../{other.slug}/"' in more, f"{ex.slug}: no link to {other.slug}"
+
+
+def test_category_pages_list_their_exercises(built_site, guide):
+    for category in guide.categories:
+        html = article((built_site / "categories" / category.key / "index.html").read_text())
+        assert category.purpose in html
+        for ex in guide.exercises_in(category.key):
+            assert f'href="../../exercises/{ex.slug}/"' in html and ex.summary in html
+
+
+def test_site_wide_pages_exist(built_site, guide):
+    why = article((built_site / "why-exercise" / "index.html").read_text())
+    for point in guide.why_exercise.points:
+        assert point.text in why
+    avoid = article((built_site / "avoid" / "index.html").read_text())
+    for activity in guide.activities_to_avoid:
+        assert f'id="{activity.key}"' in avoid and activity.why in avoid
+    home = (built_site / "index.html").read_text()
+    assert "stop at once" in article(home)
+
+
+def test_navigation_comes_from_the_data(built_site, guide):
+    home = (built_site / "index.html").read_text()
+    nav = home[home.index('<nav class="md-nav md-nav--primary"'):]
+    for category in guide.categories:
+        assert f">{category.title}<" in nav or category.title in nav
+    # exercise pages are reached from their category, so no page repeats the whole library
+    assert "exercises/" + guide.exercises[0].slug not in nav[: nav.index("</nav>")]
+
+
+def test_search_index_holds_every_exercise(built_site, guide):
+    index = json.loads((built_site / "search" / "search_index.json").read_text())
+    locations = {doc["location"] for doc in index["docs"]}
+    texts = " ".join(doc["text"] + " " + doc["title"] for doc in index["docs"]).lower()
+    for ex in guide.exercises:
+        assert f"exercises/{ex.slug}/" in locations, f"{ex.slug} is not in the search index"
+        for muscle in ex.muscles:
+            assert muscle.medical.lower() in texts
+
+
+def test_tags_index_lists_categories_positions_and_equipment(built_site, guide):
+    tags = article((built_site / "tags" / "index.html").read_text())
+    for ex in guide.exercises:
+        for name in (guide.category(ex.category).title, ex.position, *ex.equipment):
+            assert name in tags, f"tag {name!r} missing from the tag index"
+
+
+def test_build_made_no_network_request(site_build):
+    _, netlog = site_build
+    assert netlog.read_text() == "", f"the build tried the network:\n{netlog.read_text()}"
+
+
+def test_no_page_loads_anything_from_another_host(built_site):
+    for page in built_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        for match in re.finditer(r'<(?:script|link|img|iframe|source)\b[^>]*?(?:src|href)="(https?:)?//([^"/]+)', html):
+            pytest.fail(f"{page.relative_to(built_site)} loads from {match.group(2)}")
+        assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
+
+
+def test_cli_render_writes_what_the_hook_feeds_mkdocs(tmp_path, guide):
+    out = tmp_path / "pages"
+    result = subprocess.run([str(VENV_BIN / "exercise-guide"), "render", str(out)], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    expected = render.render_pages(guide)
+    written = {str(p.relative_to(out)): p.read_text(encoding="utf-8") for p in out.rglob("*.md")}
+    assert written == expected
+    assert {f"exercises/{e.slug}.md" for e in guide.exercises} <= set(written)
+
+
+def test_cli_check_accepts_the_real_data():
+    result = subprocess.run([str(VENV_BIN / "exercise-guide"), "check", "--strict"], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "OK" in result.stdout
