@@ -2,7 +2,8 @@
 
 - on_config: load and validate exercises.yml before MkDocs cleans site/, so a
   mistake stops the build with the old site intact; set the navigation.
-- on_files:  add every generated page with File.generated (nothing is written to docs/).
+- on_files:  add every generated page, redirect and data file with File.generated
+             (nothing is written to docs/).
 - on_env:    every page's HTML exists now; measure reading grades for the About page.
 """
 
@@ -28,6 +29,7 @@ class _Build:
 
     guide = None
     pages: dict[str, str] = {}
+    files: dict[str, str] = {}
 
 
 _build = _Build()
@@ -45,7 +47,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         # --strict would fail only after site/ is rewritten; stop while it is untouched.
         raise PluginError(f"{len(warnings)} warning(s) in {DATA_FILE}; --strict stops before site/ is touched")
     _build.guide = guide
-    _build.pages = render.render_pages(guide)
+    _build.pages = render.render_pages(guide, config.site_url or None)
+    _build.files = render.site_files(guide)
     config.nav = render.navigation(guide)
     return config
 
@@ -55,6 +58,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if files.get_file_from_path(src_uri) is not None:
             raise PluginError(f"docs/{src_uri} is generated from {DATA_FILE}; remove the hand-written file")
         files.append(File.generated(config, src_uri, content=markdown))
+    for src_uri, text in _build.files.items():
+        if files.get_file_from_path(src_uri) is not None:
+            raise PluginError(f"{src_uri} is generated from {DATA_FILE} (an old slug or the builder data) "
+                              f"but a page of that name exists already")
+        files.append(File.generated(config, src_uri, content=text))
     return files
 
 

@@ -1,7 +1,7 @@
 """`exercise-guide`: check, render and describe exercises.yml without MkDocs.
 
     exercise-guide check [FILE] [--strict]   report every mistake; exit 1 if any
-    exercise-guide render DIR [--data FILE]  write the generated Markdown pages into DIR
+    exercise-guide render DIR [--data FILE]  write the generated pages (and redirects, builder data) into DIR
     exercise-guide schema                     print the JSON Schema of exercises.yml
 """
 
@@ -36,6 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     rend = sub.add_parser("render", help="write every generated Markdown page into DIR")
     rend.add_argument("dir")
     rend.add_argument("--data", default=DEFAULT_DATA)
+    rend.add_argument("--site-url", default=None, help="the public address, as site_url in mkdocs.yml (adds QR codes)")
     sub.add_parser("schema", help="print the JSON Schema of exercises.yml")
     args = parser.parse_args(argv)
 
@@ -60,12 +61,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     out = Path(args.dir)
-    pages = render.render_pages(guide)
-    for rel, text in pages.items():
+    pages = render.render_pages(guide, args.site_url)
+    files = render.site_files(guide)
+    for rel, text in {**pages, **files}.items():
         target = out / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
-    print(f"wrote {len(pages)} pages into {out}")
+    print(f"wrote {len(pages)} Markdown pages and {len(files)} other files into {out}")
     return 0
 
 

@@ -144,6 +144,8 @@ class Guide(Strict):
 
     schema_: str | None = Field(None, alias="$schema", description="Editors read this to find the JSON Schema.")
     version: Literal[1] = Field(description="Format version of this file.")
+    review_after_days: Annotated[int, Field(strict=True, ge=1, le=3650)] = Field(
+        365, description="The build warns when an exercise was last reviewed longer ago than this.")
     references: list[Reference] = Field(min_length=1)
     why_exercise: WhyExercise
     safety: list[Point] = Field(min_length=1, description="Safety advice shown on every exercise page.")

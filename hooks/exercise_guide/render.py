@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+import segno
 import yaml
 from markupsafe import Markup
 
@@ -114,8 +115,35 @@ def siblings(guide: Guide, exercise: Exercise, limit: int = SIBLING_LINKS) -> li
     return others[:limit]
 
 
-def render_pages(guide: Guide) -> dict[str, str]:
-    """Every generated page: path under docs/ -> Markdown."""
+def _plain_env(autoescape: bool) -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=autoescape,
+                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+
+def page_url(site_url: str | None, slug: str) -> str | None:
+    """The permanent public address of an exercise page, when the site's address is known."""
+    return f"{site_url.rstrip('/')}/exercises/{slug}/" if site_url else None
+
+
+def json_ld(guide: Guide, exercise: Exercise, site_url: str | None = None) -> str:
+    """schema.org MedicalWebPage JSON-LD of an exercise page, compact and safe inside <script>."""
+    text = _plain_env(False).get_template("jsonld.json.j2").render(
+        guide=guide, ex=exercise, category=guide.category(exercise.category), url=page_url(site_url, exercise.slug))
+    compact = json.dumps(json.loads(text), ensure_ascii=False, separators=(",", ":"))
+    return compact.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def qr_svg(url: str) -> Markup:
+    """A QR code of `url` as inline SVG (segno: pure Python, made at build time, no JavaScript)."""
+    qr = segno.make(url, error="m")
+    return Markup(qr.svg_inline(scale=3, border=2, omitsize=False, title=url, svgclass="handout-qr__code"))
+
+
+def render_pages(guide: Guide, site_url: str | None = None) -> dict[str, str]:
+    """Every generated page: path under docs/ -> Markdown.
+
+    With the site's public address, exercise pages also carry a QR code of their
+    permanent address for the printed handout; without it there is none."""
     env = environment()
     by_slug = {e.slug: e for e in guide.exercises}
     common = {"guide": guide, "Pages": Pages, "link": link, "by_slug": by_slug,
@@ -128,8 +156,11 @@ def render_pages(guide: Guide) -> dict[str, str]:
     exercise_template = env.get_template("exercise.md.j2")
     for exercise in guide.exercises:
         path = Pages.exercise(exercise.slug)
+        url = page_url(site_url, exercise.slug)
         pages[path] = exercise_template.render(
             page=path, ex=exercise, category=guide.category(exercise.category),
+            jsonld=Markup(json.dumps(json_ld(guide, exercise, site_url))), url=url,
+            qr=qr_svg(url) if url else None,
             siblings=siblings(guide, exercise), category_size=len(guide.exercises_in(exercise.category)),
             **common,
         )
@@ -144,19 +175,54 @@ def render_pages(guide: Guide) -> dict[str, str]:
     return pages
 
 
+def site_files(guide: Guide) -> dict[str, str]:
+    """Generated files that are not Markdown pages: path under the site -> text.
+
+    - a redirect page at each old slug of an exercise, so old links and handouts keep working;
+    - exercises.json, the data the program builder reads (so it never goes out of date).
+    """
+    env = _plain_env(True)
+    redirect = env.get_template("redirect.html.j2")
+    files: dict[str, str] = {}
+    for exercise in guide.exercises:
+        for alias in exercise.aliases:
+            files[f"exercises/{alias}/index.html"] = redirect.render(ex=exercise, target=f"../{exercise.slug}/")
+    files[PROGRAM_DATA] = json.dumps(program_data(guide), ensure_ascii=False, separators=(",", ":"))
+    return files
+
+
+PROGRAM_DATA = "assets/exercises.json"
+
+
+def program_data(guide: Guide) -> dict:
+    """What the home-program builder needs of every exercise, as plain JSON."""
+    return {
+        "safety": [p.text for p in guide.safety],
+        "categories": [{"key": c.key, "title": c.title} for c in guide.categories],
+        "references": {r.key: r.label for r in guide.references},
+        "exercises": [
+            {
+                "slug": e.slug, "title": e.title, "category": e.category, "summary": e.summary,
+                "position": e.position, "equipment": list(e.equipment), "steps": list(e.steps),
+                "dosage": e.dosage.model_dump(mode="json", exclude_none=True),
+                "do": list(e.do), "avoid": list(e.avoid), "cites": list(e.cites),
+                "url": f"exercises/{e.slug}/",
+            }
+            for e in guide.exercises
+        ],
+    }
+
+
 def navigation(guide: Guide) -> list:
     """The site navigation, as an MkDocs `nav` list, from templates/nav.yml.j2.
 
     Exercise pages are reached from their category page rather than listed: a nav
     with thousands of entries would be repeated in every page."""
-    text = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
-                              trim_blocks=True, lstrip_blocks=True,
-                              finalize=lambda v: json.dumps(v, ensure_ascii=False) if isinstance(v, str) else v)
-    return yaml.safe_load(text.get_template("nav.yml.j2").render(guide=guide, Pages=Pages))
+    env = _plain_env(False)
+    env.finalize = lambda v: json.dumps(v, ensure_ascii=False) if isinstance(v, str) else v
+    return yaml.safe_load(env.get_template("nav.yml.j2").render(guide=guide, Pages=Pages))
 
 
 def grades_table(rows: list[dict]) -> str:
     """The About page's table of pages and reading grades, as HTML (it is inserted after Markdown)."""
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
-                             undefined=jinja2.StrictUndefined)
-    return env.get_template("grades.html.j2").render(rows=rows)
+    return _plain_env(True).get_template("grades.html.j2").render(rows=rows)
