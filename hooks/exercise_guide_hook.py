@@ -4,7 +4,9 @@
   mistake stops the build with the old site intact; set the navigation.
 - on_files:  add every generated page, redirect and data file with File.generated
              (nothing is written to docs/).
-- on_env:    every page's HTML exists now; measure reading grades for the About page.
+- on_page_content: send each page's HTML to be graded in a second process.
+- on_page_context: the About page is built last; by then every grade is in, and
+             its table goes into the page.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ class _Build:
     guide = None
     pages: dict[str, str] = {}
     files: dict[str, str] = {}
+    grader: readability.BackgroundGrader | None = None
+    all_files: Files | None = None
 
 
 _build = _Build()
@@ -50,6 +54,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _build.pages = render.render_pages(guide, config.site_url or None)
     _build.files = render.site_files(guide)
     config.nav = render.navigation(guide)
+    _build.grader = readability.BackgroundGrader()
     return config
 
 
@@ -58,28 +63,51 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if files.get_file_from_path(src_uri) is not None:
             raise PluginError(f"docs/{src_uri} is generated from {DATA_FILE}; remove the hand-written file")
         files.append(File.generated(config, src_uri, content=markdown))
+    # The About page goes last, so that its grades table waits for no one.
+    about = files.get_file_from_path(render.Pages.about)
+    files.remove(about)
+    files.append(about)
     for src_uri, text in _build.files.items():
         if files.get_file_from_path(src_uri) is not None:
             raise PluginError(f"{src_uri} is generated from {DATA_FILE} (an old slug or the builder data) "
                               f"but a page of that name exists already")
         files.append(File.generated(config, src_uri, content=text))
+    _build.all_files = files
     return files
 
 
-def on_env(env, config: MkDocsConfig, files: Files):
-    about = files.get_file_from_path(render.Pages.about)
+def on_page_content(html: str, page, config: MkDocsConfig, files: Files) -> str:
+    _build.grader.submit(page.file.src_uri, html)
+    return html
+
+
+def on_page_context(context: dict, page, config: MkDocsConfig, nav) -> dict:
+    if page.file.src_uri != render.Pages.about:
+        return context
+    # A plugin may change a page after on_page_content (the tags index gets its
+    # listing later): grade those again as they are now.
+    for file in _build.all_files.documentation_pages():
+        if file.page is not None and file.page is not page and file.page.content is not None:
+            _build.grader.resubmit_if_changed(file.src_uri, file.page.content)
+    grades = _build.grader.results()
     rows = []
-    for file in files.documentation_pages():
-        page = file.page
-        if page is None or page.content is None:
-            continue
-        text = readability.html_text(page.content)
-        rows.append({"title": page.title, "url": page.url, "path": file.src_uri,
-                     "grade": readability.grade(text), "words": readability.words(text)})
-    rows.sort(key=lambda r: r["path"])
-    if about is not None and about.page is not None and about.page.content:
-        base = "../" * about.page.url.count("/")
-        for row in rows:
-            row["url"] = base + row["url"]
-        about.page.content = about.page.content.replace(render.GRADES_PLACEHOLDER, render.grades_table(rows))
-    return env
+    for src_uri, (grade, words) in sorted(grades.items()):
+        file = _build.all_files.get_file_from_path(src_uri)
+        rows.append({"title": file.page.title, "url": "../" * page.url.count("/") + file.page.url,
+                     "grade": grade, "words": words})
+    page.content = page.content.replace(render.GRADES_PLACEHOLDER, render.grades_table(rows))
+    return context
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    _close_grader()
+
+
+def on_build_error(error: Exception) -> None:
+    _close_grader()
+
+
+def _close_grader() -> None:
+    if _build.grader is not None:
+        _build.grader.close()
+        _build.grader = None

@@ -9,7 +9,9 @@ reader takes them, so a list of short steps is not scored as one long sentence.
 
 from __future__ import annotations
 
+import multiprocessing
 import re
+from multiprocessing.pool import AsyncResult
 from html.parser import HTMLParser
 
 import textstat
@@ -62,3 +64,45 @@ def grade(text: str) -> float:
 
 def words(text: str) -> int:
     return textstat.lexicon_count(text)
+
+
+def measure(html: str) -> tuple[float, int]:
+    """Grade and word count of an HTML fragment: the one measure the About page and the tests use."""
+    text = html_text(html)
+    return grade(text), words(text)
+
+
+def _warm_up() -> None:
+    grade("Load the word lists.")
+
+
+class BackgroundGrader:
+    """Measures pages in a second process while the build goes on.
+
+    textstat spends about a second loading its word lists before the first
+    grade, and a build has a second core with nothing to do: so the lists load
+    there while MkDocs renders, each page is graded as soon as its HTML exists,
+    and the results are collected once all pages are rendered.
+    """
+
+    def __init__(self) -> None:
+        # spawn, not fork: the build may run threads (mkdocs serve) that fork would copy mid-flight.
+        self._pool = multiprocessing.get_context("spawn").Pool(1)
+        self._pool.apply_async(_warm_up)
+        self._jobs: dict[str, AsyncResult] = {}
+        self._submitted: dict[str, str] = {}
+
+    def submit(self, key: str, html: str) -> None:
+        self._submitted[key] = html
+        self._jobs[key] = self._pool.apply_async(measure, (html,))
+
+    def resubmit_if_changed(self, key: str, html: str) -> None:
+        if self._submitted.get(key) != html:
+            self.submit(key, html)
+
+    def results(self) -> dict[str, tuple[float, int]]:
+        return {key: job.get() for key, job in self._jobs.items()}
+
+    def close(self) -> None:
+        # terminate, not close: a worker tearing down its word lists costs a third of a second.
+        self._pool.terminate()

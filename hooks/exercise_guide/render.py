@@ -12,6 +12,7 @@ its Markdown: the hook hands these to MkDocs as generated files, and
 
 from __future__ import annotations
 
+import functools
 import html
 import itertools
 import json
@@ -64,7 +65,9 @@ def attr_text(value: str) -> Markup:
     return Markup(json.dumps(html.escape(" ".join(str(value).split()), quote=True), ensure_ascii=False))
 
 
+@functools.cache
 def environment() -> jinja2.Environment:
+    """The Markdown environment: every `{{ … }}` goes through md_text."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         finalize=md_text,
@@ -115,7 +118,9 @@ def siblings(guide: Guide, exercise: Exercise, limit: int = SIBLING_LINKS) -> li
     return others[:limit]
 
 
+@functools.cache
 def _plain_env(autoescape: bool) -> jinja2.Environment:
+    """A Jinja environment for HTML (autoescape) or JSON/YAML output; one each, so templates compile once."""
     return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=autoescape,
                               undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
@@ -218,8 +223,7 @@ def navigation(guide: Guide) -> list:
 
     Exercise pages are reached from their category page rather than listed: a nav
     with thousands of entries would be repeated in every page."""
-    env = _plain_env(False)
-    env.finalize = lambda v: json.dumps(v, ensure_ascii=False) if isinstance(v, str) else v
+    env = _plain_env(False).overlay(finalize=lambda v: json.dumps(v, ensure_ascii=False) if isinstance(v, str) else v)
     return yaml.safe_load(env.get_template("nav.yml.j2").render(guide=guide, Pages=Pages))
 
 
