@@ -79,3 +79,25 @@ def site_url(built_site) -> str:
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()
+
+
+def make_project(where: Path, data: str | None = None, config_changes: dict | None = None) -> Path:
+    """A copy of the project in `where` (docs, hooks, overrides, mkdocs.yml), optionally with other
+    exercises.yml text or mkdocs.yml settings, for tests that build something the real data is not."""
+    import shutil
+
+    import yaml
+
+    where.mkdir(parents=True, exist_ok=True)
+    for folder in ("docs", "hooks", "overrides"):
+        if (ROOT / folder).is_dir():
+            shutil.copytree(ROOT / folder, where / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    config_text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    if config_changes:
+        config = yaml.safe_load(config_text)
+        config.update(config_changes)
+        config_text = yaml.safe_dump(config, sort_keys=False)
+    (where / "mkdocs.yml").write_text(config_text, encoding="utf-8")
+    (where / "exercises.yml").write_text(data if data is not None else DATA.read_text(encoding="utf-8"),
+                                         encoding="utf-8")
+    return where

@@ -164,7 +164,7 @@ def render_pages(guide: Guide, site_url: str | None = None) -> dict[str, str]:
         url = page_url(site_url, exercise.slug)
         pages[path] = exercise_template.render(
             page=path, ex=exercise, category=guide.category(exercise.category),
-            jsonld=Markup(json.dumps(json_ld(guide, exercise, site_url))), url=url,
+            jsonld=Markup(json_ld(guide, exercise, site_url)), url=url,
             qr=qr_svg(url) if url else None,
             siblings=siblings(guide, exercise), category_size=len(guide.exercises_in(exercise.category)),
             **common,

@@ -1,0 +1,133 @@
+"""For clinicians: permanent links, copy-link controls, handout QR codes, machine-readable pages."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import re
+import threading
+from html import unescape
+
+import pytest
+import yaml
+from playwright.sync_api import sync_playwright
+
+from conftest import make_project, mkdocs_build
+from exercise_guide import render
+from exercise_guide.source import parse
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True)
+        yield b
+        b.close()
+
+
+def serve(directory):
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(directory))
+    handler.log_message = lambda *a: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@pytest.fixture(scope="module")
+def renamed_site(tmp_path_factory, guide):
+    """The real data with the first exercise renamed, its old slug kept under `aliases`."""
+    old = guide.exercises[0].slug
+    new = old + "-renamed"
+    data = yaml.safe_load((make_project.__globals__["DATA"]).read_text(encoding="utf-8"))
+    data["exercises"][0]["slug"] = new
+    data["exercises"][0]["aliases"] = [old]
+    for ex in data["exercises"]:
+        for option in ("easier", "harder"):
+            if isinstance(ex.get(option), dict) and ex[option].get("exercise") == old:
+                ex[option]["exercise"] = new
+    project = make_project(tmp_path_factory.mktemp("renamed") / "project", yaml.safe_dump(data, sort_keys=False))
+    result = mkdocs_build(project / "site", project / "mkdocs.yml")
+    assert result.returncode == 0, result.stderr
+    server = serve(project / "site")
+    yield f"http://127.0.0.1:{server.server_address[1]}", old, new
+    server.shutdown()
+
+
+def test_old_link_of_a_renamed_exercise_still_opens_it(browser, renamed_site):
+    base, old, new = renamed_site
+    page = browser.new_page()
+    page.goto(f"{base}/exercises/{old}/#how-much")
+    page.wait_for_url(f"{base}/exercises/{new}/#how-much")
+    assert page.locator("h1").first.inner_text().strip().rstrip("#").strip()
+    assert page.locator("#how-much").is_visible()
+    page.close()
+
+
+def test_copy_link_buttons_work_with_a_keyboard(browser, site_url, guide):
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    slug = guide.exercises[0].slug
+    page.goto(f"{site_url}/exercises/{slug}/")
+    buttons = page.locator("button.copy-link")
+    # one for the page and one per section
+    assert buttons.count() == 1 + page.locator("article h2[id]").count()
+    section_button = page.locator("#how-to-do-it + button.copy-link")
+    section_button.focus()
+    page.keyboard.press("Enter")
+    expect_url = f"{site_url}/exercises/{slug}/#how-to-do-it"
+    page.wait_for_function("t => document.querySelector('.copy-link-status').textContent.includes(t)", arg=expect_url)
+    assert page.evaluate("navigator.clipboard.readText()") == expect_url
+    context.close()
+
+
+def test_exercise_pages_describe_themselves_for_machines(built_site, guide):
+    for ex in guide.exercises:
+        html = (built_site / "exercises" / ex.slug / "index.html").read_text(encoding="utf-8")
+        description = re.search(r'<meta name="description" content="([^"]*)"', html)
+        assert description and unescape(description.group(1)) == ex.summary
+        blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+        assert len(blocks) == 1, f"{ex.slug}: expected one JSON-LD block"
+        data = json.loads(blocks[0])
+        assert data["@type"] == "MedicalWebPage"
+        assert data["audience"]["@type"] == "Patient"
+        assert data["about"]["name"] == ex.title
+        assert data["lastReviewed"] == ex.reviewed.date.isoformat()
+        assert [c["name"] for c in data["citation"]] == [guide.reference(k).title for k in ex.cites]
+        assert ex.reviewed.by in unescape(html)
+
+
+def test_json_ld_cannot_break_out_of_its_script():
+    text = render.json_ld.__doc__  # the promise under test
+    assert "safe inside <script>" in text
+    guide_text = (make_project.__globals__["DATA"]).read_text(encoding="utf-8")
+    from exercise_guide.model import Guide
+
+    guide = Guide.model_validate(parse(guide_text.encode(), "exercises.yml").data)
+    ex = guide.exercises[0].model_copy(update={"summary": "</script><script>alert(1)</script>"})
+    out = render.json_ld(guide, ex)
+    assert "</script" not in out and json.loads(out)["description"] == ex.summary
+
+
+def test_handouts_carry_a_qr_code_only_when_the_site_address_is_known(tmp_path, built_site, guide):
+    slug = guide.exercises[0].slug
+    without = (built_site / "exercises" / slug / "index.html").read_text(encoding="utf-8")
+    assert "handout-qr" not in without
+    project = make_project(tmp_path / "project", config_changes={"site_url": "https://guide.example.org/"})
+    result = mkdocs_build(project / "site", project / "mkdocs.yml")
+    assert result.returncode == 0, result.stderr
+    html = (project / "site" / "exercises" / slug / "index.html").read_text(encoding="utf-8")
+    qr = re.search(r'<div class="handout-qr">\s*(<svg.*?</svg>)', html, re.S)
+    assert qr, "no QR code on the page"
+    assert f"https://guide.example.org/exercises/{slug}/" in qr.group(1)  # its title names the address
+    assert "<script" not in qr.group(1)
+
+
+def test_builder_data_follows_exercises_yml(built_site, guide):
+    data = json.loads((built_site / render.PROGRAM_DATA).read_text(encoding="utf-8"))
+    assert [e["slug"] for e in data["exercises"]] == [e.slug for e in guide.exercises]
+    first = data["exercises"][0]
+    assert first["steps"] == list(guide.exercises[0].steps)
+    assert data["safety"] == [p.text for p in guide.safety]
