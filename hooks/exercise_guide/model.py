@@ -12,6 +12,7 @@ checked in validate.py, where they can be reported against a YAML line.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Annotated, Literal
 
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, StringConstraints
@@ -154,11 +155,27 @@ class Guide(Strict):
     avoid: list[Point] = Field(min_length=1, description="The general rule on what to avoid.")
     activities_to_avoid: list[Activity] = Field(min_length=1)
 
+    # Look-ups by key. Cached: pages ask them once per exercise, and a linear
+    # search each time would make a library of thousands build in quadratic time.
+    @functools.cached_property
+    def _by_key(self) -> dict[str, dict]:
+        groups: dict[str, list[Exercise]] = {c.key: [] for c in self.categories}
+        position: dict[str, int] = {}
+        for e in self.exercises:
+            position[e.slug] = len(groups.setdefault(e.category, []))
+            groups[e.category].append(e)
+        return {"references": {r.key: r for r in self.references},
+                "categories": {c.key: c for c in self.categories},
+                "groups": groups, "position": position}
+
     def reference(self, key: str) -> Reference:
-        return next(r for r in self.references if r.key == key)
+        return self._by_key["references"][key]
 
     def category(self, key: str) -> Category:
-        return next(c for c in self.categories if c.key == key)
+        return self._by_key["categories"][key]
 
     def exercises_in(self, category_key: str) -> list[Exercise]:
-        return [e for e in self.exercises if e.category == category_key]
+        return self._by_key["groups"].get(category_key, [])
+
+    def position_in_category(self, slug: str) -> int:
+        return self._by_key["position"][slug]

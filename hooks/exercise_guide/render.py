@@ -34,8 +34,11 @@ TEMPLATES = Path(__file__).parent / "templates"
 SIBLING_LINKS = 6
 GRADES_PLACEHOLDER = "<!-- exercise-guide: reading grades -->"
 
-_INLINE = re.compile(r"([\\`*_{}\[\]|#])")
+# One pass of str.translate: HTML's three, and Markdown's inline punctuation.
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;",
+                          **{c: "\\" + c for c in "\\`*_{}[]|#"}})
 _BLOCK_START = re.compile(r"^(\s*)([-+*>=]|\d+[.)])")
+_SPACES = re.compile(r"\s+")
 
 
 def md_text(value: object) -> Markup:
@@ -47,12 +50,18 @@ def md_text(value: object) -> Markup:
         return value
     if value is None:
         return Markup("")
-    text = re.sub(r"\s+", " ", str(value))
-    text = html.escape(text, quote=False)
-    text = _INLINE.sub(r"\\\1", text)
+    text = str(value)
+    if "  " in text or "\n" in text or "\t" in text or "\r" in text:
+        text = _SPACES.sub(" ", text)
+    text = text.translate(_ESCAPES)
     # A leading "- ", "1. " or "> " would start a list or quote.
-    text = _BLOCK_START.sub(lambda m: m.group(1) + "".join(c if c.isdigit() else "\\" + c for c in m.group(2)), text)
+    if text[:1] in _LEADERS:
+        text = _BLOCK_START.sub(lambda m: m.group(1) + "".join(c if c.isdigit() else "\\" + c for c in m.group(2)),
+                                text)
     return Markup(text)
+
+
+_LEADERS = set(" -+*>=0123456789")
 
 
 def yaml_str(value: str) -> Markup:
@@ -113,9 +122,8 @@ def link(from_page: str, to_page: str, anchor: str = "") -> Markup:
 def siblings(guide: Guide, exercise: Exercise, limit: int = SIBLING_LINKS) -> list[Exercise]:
     """The next few exercises after this one in its category, wrapping round: stable and bounded."""
     same = guide.exercises_in(exercise.category)
-    at = next(i for i, e in enumerate(same) if e.slug == exercise.slug)
-    others = same[at + 1:] + same[:at]
-    return others[:limit]
+    at = guide.position_in_category(exercise.slug)
+    return [same[(at + k) % len(same)] for k in range(1, min(limit, len(same) - 1) + 1)]
 
 
 @functools.cache
