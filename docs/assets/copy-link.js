@@ -28,11 +28,12 @@
     return ok ? Promise.resolve() : Promise.reject(new Error("copy failed"));
   }
 
-  function addButton(heading, label) {
+  function addButton(heading, text, label) {
     var button = document.createElement("button");
     button.type = "button";
-    button.className = "copy-link md-button";
-    button.textContent = label;
+    button.className = "copy-link";
+    button.textContent = text;
+    button.setAttribute("aria-label", label);
     button.dataset.anchor = heading.tagName === "H1" ? "" : heading.id;
     button.addEventListener("click", function () {
       var url = location.origin + location.pathname + (button.dataset.anchor ? "#" + button.dataset.anchor : "");
@@ -47,8 +48,9 @@
 
   var article = labels.closest("article") || document;
   var title = article.querySelector("h1");
-  if (title) addButton(title, labels.dataset.page);
+  if (title) addButton(title, labels.dataset.button, labels.dataset.page);
   article.querySelectorAll("h2[id]").forEach(function (h) {
-    addButton(h, labels.dataset.section.replace("{section}", h.textContent.replace(/#$/, "").trim()));
+    var name = h.textContent.replace(/#$/, "").trim();
+    addButton(h, labels.dataset.button, labels.dataset.section.replace("{section}", name));
   });
 })();

@@ -168,6 +168,12 @@ class Guide(Strict):
                 "categories": {c.key: c for c in self.categories},
                 "groups": groups, "position": position}
 
+    def model_copy(self, *, update=None, deep: bool = False) -> "Guide":
+        """A copy with other exercises must not keep this one's look-ups."""
+        copy = super().model_copy(update=update, deep=deep)
+        copy.__dict__.pop("_by_key", None)
+        return copy
+
     def reference(self, key: str) -> Reference:
         return self._by_key["references"][key]
 
