@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
 
     data = args.data
     try:
-        guide, warnings = load(data)
+        guide, warnings = load(data, name=data)  # messages name the file as typed, for jump-to-line
     except SourceError as exc:
         print(exc.report(), file=sys.stderr)
         return 1

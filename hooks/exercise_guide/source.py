@@ -6,6 +6,12 @@ the machine down) and forgets line numbers once the data is built. So the file
 is composed into YAML nodes (cheap, aliases stay shared) and walked here into
 dicts, lists and scalars, while a map from each field path to its line and
 column is kept for error messages.
+
+Also refused, each with its line: control characters, tab indentation, YAML
+tags (`!!python/...`, `!!binary`), nesting deeper than any real entry, and
+anchors/aliases. libyaml's composer resolves an alias to the node it names,
+which has the anchor's line; so when one is met, the file is composed again
+(pure Python, only then) keeping each alias where it is written.
 """
 
 from __future__ import annotations
@@ -25,6 +31,33 @@ except AttributeError:  # pragma: no cover
 
 Path_ = tuple[str | int, ...]
 MAX_BYTES = 5_000_000
+# The guide nests five levels deep; far deeper is a mistake (and Python's recursion has limits).
+MAX_DEPTH = 40
+
+_STR = "tag:yaml.org,2002:str"
+# The only kinds of value exercises.yml needs. Other tags (!!binary, !!python/..., !custom) are refused.
+_SCALAR_TAGS = {_STR, "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
+                "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp"}
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+# Characters YAML does not allow in a file (control characters other than tab and line breaks).
+_NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
+
+# libyaml's words for the usual slips, and what to do about them.
+_SYNTAX_HINTS = {
+    "mapping values are not allowed": "a ': ' inside a value, or a line indented too far; "
+                                      "put text containing ': ' in quotes, or fix the indentation",
+    "did not find expected key": "this line does not line up with the lines above it; fix the indentation",
+    "did not find expected '-' indicator": "this line does not line up with the list above it; fix the indentation",
+    "could not find expected ':'": "a field name without ': ' after it, or a list item without a space after '-'",
+    "cannot start any token": "a value starts with a character YAML keeps for itself (` @ %); put the text in quotes",
+    "found another document": "a second document (a line '---') is not allowed; remove it",
+    "did not find expected ',' or ']'": "a list in [ ] is not closed, or has text with a comma; "
+                                        "close it with ] or put the text in quotes",
+    "did not find expected ',' or '}'": "a block in { } is not closed; close it with }",
+    "found undefined alias": "anchors and aliases (& and *) are not allowed; write the text out",
+}
 
 
 @dataclass
@@ -34,6 +67,11 @@ class Located:
     file: str
     data: object
     marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    # Where each field's name is written (marks has where its value starts).
+    key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    # The text as written, for values YAML turned into something other than text
+    # (`yes` -> True, `2.5`, `2026-01-10`), so messages can quote the editor.
+    written: dict[Path_, str] = field(default_factory=dict)
 
     def where(self, path: Path_) -> tuple[int, int] | None:
         """The position of `path`, or of its nearest parent that has one."""
@@ -44,11 +82,17 @@ class Located:
             path = path[:-1]
         return self.marks.get((), None)
 
+    def where_key(self, path: Path_) -> tuple[int, int] | None:
+        """The position of the field name at `path` (for "unknown field"), else where(path)."""
+        return self.key_marks.get(tuple(path)) or self.where(path)
 
-def read(path: str | Path) -> Located:
-    """Read and parse `path`; raise SourceError with every problem that stops parsing."""
+
+def read(path: str | Path, name: str | None = None) -> Located:
+    """Read and parse `path`; raise SourceError with every problem that stops parsing.
+
+    Problems name the file as `name` (default: the file's name, e.g. `exercises.yml`)."""
     path = Path(path)
-    name = path.name
+    name = name or path.name
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -56,6 +100,11 @@ def read(path: str | Path) -> Located:
     except OSError as exc:
         raise SourceError([Problem(name, None, None, "", f"cannot read the file ({exc.strerror})")]) from None
     return parse(raw, name)
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
 def parse(raw: bytes, name: str) -> Located:
@@ -76,38 +125,87 @@ def parse(raw: bytes, name: str) -> Located:
     ):
         raise SourceError([Problem(name, None, None, "", "the file is empty")])
 
-    tabs = [
-        Problem(name, n, m.end(), "", "a tab is used for indenting; use spaces instead")
-        for n, ln in enumerate(text.splitlines(), 1)
-        if (m := re.match(r"[ ]*\t", ln))
-    ]
-    if tabs:
-        raise SourceError(tabs)
+    bad = [Problem(name, *_line_col(text, m.start()), "",
+                   f"an invisible control character (U+{ord(m.group()):04X}) is here; delete it")
+           for m in _NOT_PRINTABLE.finditer(text)]
+    if "\t" in text:
+        bad += [Problem(name, *_line_col(text, m.end() - 1), "", "a tab is used for indenting; use spaces instead")
+                for m in _TAB_INDENT.finditer(text)]
+    if bad:
+        raise SourceError(sorted(bad, key=lambda p: (p.line, p.column)))
 
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        what = exc.problem or exc.context or "the YAML is not valid"
-        raise SourceError(
-            [Problem(name, mark.line + 1 if mark else None, mark.column + 1 if mark else None, "",
-                     f"YAML syntax error: {what}")]
-        ) from None
+        raise SourceError([_syntax_problem(name, exc)]) from None
     except yaml.YAMLError as exc:
-        raise SourceError([Problem(name, None, None, "", f"YAML error: {exc}")]) from None
+        raise SourceError([Problem(name, None, None, "", f"YAML error: {' '.join(str(exc).split())}")]) from None
 
-    located = Located(name, None)
-    problems: list[Problem] = []
     if node is None:
         raise SourceError([Problem(name, None, None, "", "the file is empty")])
     if not isinstance(node, yaml.MappingNode):
         raise SourceError([Problem(name, node.start_mark.line + 1, node.start_mark.column + 1, "",
-                                   "the top level must be a list of named fields (key: value), "
+                                   "the top level must be named fields (key: value), "
                                    "starting with `version: 1`")])
-    located.data = _Walker(located, problems).walk(node, ())
+    located = Located(name, None)
+    problems: list[Problem] = []
+    try:
+        located.data = _Walker(located, problems).walk(node, (), 0)
+    except _AliasFound:
+        located, problems = _aliases(text, name)
     if problems:
         raise SourceError(problems)
     return located
+
+
+def _syntax_problem(name: str, exc: yaml.MarkedYAMLError) -> Problem:
+    problem = exc.problem or exc.context or "the YAML is not valid"
+    mark = exc.problem_mark or exc.context_mark
+    context = exc.context or ""
+    if exc.context_mark is not None and ("end of stream" in problem or "a flow " in context
+                                         or "a quoted scalar" in context):
+        mark = exc.context_mark  # where the unclosed quote or bracket opened, not where YAML gave up
+    hint = next((h for words, h in _SYNTAX_HINTS.items() if words in problem), None)
+    if "end of stream" in problem and "a quoted scalar" in context:
+        hint = "a quote is opened here but never closed"
+    message = f"YAML syntax error: {hint} (YAML says: {problem})" if hint else f"YAML syntax error: {problem}"
+    return Problem(name, mark.line + 1 if mark else None, mark.column + 1 if mark else None, "", message)
+
+
+class _AliasFound(Exception):
+    """The fast parse met an alias; _aliases() parses again to say where each one is."""
+
+
+class _AliasNode(yaml.Node):
+    """A `*name` as written, instead of the node it stands for."""
+
+    id = "alias"
+
+    def __init__(self, anchor: str, start_mark, end_mark):
+        super().__init__(None, None, start_mark, end_mark)
+        self.anchor = anchor
+
+
+class _AliasKeepingLoader(yaml.SafeLoader):
+    """Pure-Python composer that keeps each alias as an _AliasNode (with its own line), never expanded."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.get_event()
+            return _AliasNode(event.anchor, event.start_mark, event.end_mark)
+        return super().compose_node(parent, index)
+
+
+def _aliases(text: str, name: str) -> tuple[Located, list[Problem]]:
+    """Parse again, only when the file has aliases, so that each is reported at its own line."""
+    located = Located(name, None)
+    problems: list[Problem] = []
+    try:
+        node = yaml.compose(text, Loader=_AliasKeepingLoader)
+        located.data = _Walker(located, problems).walk(node, (), 0)
+    except (yaml.YAMLError, RecursionError):  # pragma: no cover - libyaml accepted the same text
+        problems = [Problem(name, None, None, "", "anchors and aliases (& and *) are not allowed; write the text out")]
+    return located, problems
 
 
 class _Walker:
@@ -117,7 +215,8 @@ class _Walker:
         self.located = located
         self.problems = problems
         self.seen: set[int] = set()
-        self.scalars = _Loader("")  # only its scalar resolvers/constructors are used
+        self.alias_lines: set[int] = set()
+        self.constructor = _Loader("")  # only its scalar constructors are used
 
     def problem(self, node: yaml.Node, path: Path_, message: str) -> None:
         self.problems.append(
@@ -125,13 +224,27 @@ class _Walker:
                     format_path(path), message)
         )
 
-    def walk(self, node: yaml.Node, path: Path_) -> object:
+    def walk(self, node: yaml.Node, path: Path_, depth: int) -> object:
         self.located.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, _AliasNode):
+            if node.start_mark.line not in self.alias_lines:  # one message per line is enough
+                self.alias_lines.add(node.start_mark.line)
+                self.problem(node, path, f"*{node.anchor} repeats the part marked &{node.anchor}; anchors and "
+                                         "aliases (& and *) are not allowed, write the text out")
+            return None
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node, path)
         if id(node) in self.seen:
             # Composed aliases share one node; expanding them is how "billion laughs" works.
-            self.problem(node, path, "anchors and aliases (& and *) are not allowed; write the text out")
-            return None
+            raise _AliasFound
         self.seen.add(id(node))
+        if depth >= MAX_DEPTH:
+            self.problem(node, path, f"the data is nested more than {MAX_DEPTH} levels deep; "
+                                     "check the indentation")
+            return None
+        if node.tag not in (_MAP, _SEQ):
+            self.problem(node, path, f"YAML tags such as {_tag_name(node.tag)} are not allowed; remove it")
+            return None
         if isinstance(node, yaml.MappingNode):
             result: dict[str, object] = {}
             for key_node, value_node in node.value:
@@ -143,19 +256,36 @@ class _Walker:
                     self.problem(key_node, path, "merge keys (<<) are not allowed; write the fields out")
                     continue
                 if key in result:
-                    first = self.located.marks[(*path, key)][0]
+                    first = self.located.key_marks[(*path, key)][0]
                     self.problem(key_node, (*path, key), f"this field appears twice in the same block "
                                                          f"(first on line {first}); keep only one")
                     continue
-                self.located.marks[(*path, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-                result[key] = self.walk(value_node, (*path, key))
+                self.located.key_marks[(*path, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                result[key] = self.walk(value_node, (*path, key), depth + 1)
             return result
-        if isinstance(node, yaml.SequenceNode):
-            return [self.walk(item, (*path, i)) for i, item in enumerate(node.value)]
-        return self.scalar(node)
+        return [self.walk(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
 
-    def scalar(self, node: yaml.ScalarNode) -> object:
-        return self.scalars.construct_object(node, deep=True)
+    def scalar(self, node: yaml.ScalarNode, path: Path_) -> object:
+        if id(node) in self.seen:
+            raise _AliasFound
+        self.seen.add(id(node))
+        tag = node.tag
+        if tag == _STR:  # nearly every value: no need for PyYAML's constructor machinery
+            return node.value
+        if tag not in _SCALAR_TAGS:
+            self.problem(node, path, f"YAML tags such as {_tag_name(tag)} are not allowed; remove it")
+            return None
+        if node.value:  # an empty value stays "nothing" in messages
+            self.located.written[path] = node.value
+        try:
+            return self.constructor.yaml_constructors[tag](self.constructor, node)
+        except (ValueError, OverflowError, yaml.YAMLError):  # e.g. the date 2026-13-45
+            return node.value
+
+
+def _tag_name(tag: str) -> str:
+    """'tag:yaml.org,2002:binary' -> '!!binary', as the editor wrote it."""
+    return tag.replace("tag:yaml.org,2002:", "!!", 1)
 
 
 def format_path(path: Path_) -> str:

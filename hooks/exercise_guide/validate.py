@@ -4,10 +4,16 @@ pydantic checks each block against model.py and reports every error at once;
 its messages are reworded here for clinicians and placed on YAML lines. The
 cross-references (categories, citations, exercise links, slugs) are checked on
 the plain data so they are reported even when some block has a type error.
+Warnings (a reference nothing cites, a review older than `review_after_days`)
+are Problems too: `check` passes with them, `--strict` and `mkdocs build
+--strict` fail.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import difflib
+import typing
 from collections import Counter
 from pathlib import Path
 
@@ -18,26 +24,36 @@ from .problems import Problem, SourceError
 from .source import Located, format_path, read
 
 
-def load(path: str | Path) -> tuple[Guide, list[Problem]]:
-    """Read and validate exercises.yml. Returns the guide and its warnings; raises SourceError."""
-    located = read(path)
-    errors, warnings = check(located)
+def load(path: str | Path, name: str | None = None,
+         today: dt.date | None = None) -> tuple[Guide, list[Problem]]:
+    """Read and validate exercises.yml. Returns the guide and its warnings; raises SourceError.
+
+    `name` is how messages name the file (default: its file name); `today` is for the review-age warning."""
+    located = read(path, name)
+    guide, errors, warnings = _validate(located, today)
     if errors:
         raise SourceError(errors)
-    return Guide.model_validate(located.data), warnings
+    return guide, warnings
 
 
-def check(located: Located) -> tuple[list[Problem], list[Problem]]:
+def check(located: Located, today: dt.date | None = None) -> tuple[list[Problem], list[Problem]]:
     """All errors and all warnings of a parsed file, in file order."""
+    _, errors, warnings = _validate(located, today)
+    return errors, warnings
+
+
+def _validate(located: Located, today: dt.date | None) -> tuple[Guide | None, list[Problem], list[Problem]]:
+    """The guide (None when the models reject it), its errors and its warnings. The models run once."""
+    guide = None
     errors: list[Problem] = []
     try:
-        Guide.model_validate(located.data)
+        guide = Guide.model_validate(located.data)
     except pydantic.ValidationError as exc:
-        errors += [_from_pydantic(located, e) for e in exc.errors(include_url=False)]
-    cross_errors, warnings = _cross_references(located)
+        errors += _from_pydantic_all(located, exc.errors(include_url=False))
+    cross_errors, warnings = _cross_references(located, today or dt.date.today())
     errors += cross_errors
     key = lambda p: (p.line or 0, p.column or 0)  # noqa: E731
-    return sorted(set(errors), key=key), sorted(warnings, key=key)
+    return guide, sorted(set(errors), key=key), sorted(warnings, key=key)
 
 
 # Plain words for pydantic's error types. `{got}` is the value the editor wrote.
@@ -88,14 +104,64 @@ def _shown(value: object) -> str:
         return "a list"
     if value is None:
         return "nothing"
-    return repr(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
 
 
-def _from_pydantic(located: Located, error: dict) -> Problem:
+def _from_pydantic_all(located: Located, errors: list[dict]) -> list[Problem]:
+    """Each pydantic error as a Problem. A misspelt field (`setps:`) is one problem, with the
+    name it probably meant, rather than "unknown field" plus "steps is missing"."""
+    missing = {tuple(e["loc"]) for e in errors if e["type"] == "missing"}
+    meant: dict[tuple, str] = {}
+    for e in errors:
+        loc = tuple(e["loc"])
+        if e["type"] == "extra_forbidden" and isinstance(loc[-1], str):
+            known = _field_names(loc[:-1])
+            missing_here = [name for name in known if (*loc[:-1], name) in missing]
+            close = (difflib.get_close_matches(loc[-1], missing_here, n=1, cutoff=0.6)
+                     or difflib.get_close_matches(loc[-1], known, n=1, cutoff=0.75))
+            if close:
+                meant[loc] = close[0]
+    explained = {(*loc[:-1], name) for loc, name in meant.items()}
+    return [_from_pydantic(located, e, meant.get(tuple(e["loc"])))
+            for e in errors if not (e["type"] == "missing" and tuple(e["loc"]) in explained)]
+
+
+def _field_names(loc: tuple) -> list[str]:
+    """The field names (as written in YAML) of the block at `loc`, e.g. ('exercises', 0) -> Exercise's."""
+    model: type[pydantic.BaseModel] | None = Guide
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        fields = {f.alias or n: f for n, f in model.model_fields.items()}
+        if part not in fields:
+            return []
+        model = _model_in(fields[part].annotation)
+        if model is None:
+            return []
+    return [f.alias or n for n, f in model.model_fields.items()]
+
+
+def _model_in(annotation: object) -> type[pydantic.BaseModel] | None:
+    """The model inside list[Model], Model | None, Annotated[...]."""
+    if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        if (found := _model_in(arg)) is not None:
+            return found
+    return None
+
+
+def _from_pydantic(located: Located, error: dict, meant: str | None = None) -> Problem:
     loc = tuple(error["loc"])
     kind = error["type"]
     ctx = error.get("ctx") or {}
-    got = _shown(error.get("input"))
+    value = error.get("input")
+    # The value as the editor wrote it when YAML made it something else (`yes` -> true, dates).
+    got = located.written[loc] if loc in located.written else _shown(value)
     field = next((p for p in reversed(loc) if isinstance(p, str)), "")
     if kind == "string_pattern_mismatch":
         pattern = str(ctx.get("pattern", ""))
@@ -107,13 +173,20 @@ def _from_pydantic(located: Located, error: dict) -> Problem:
         message = _MESSAGES[kind].format(got=got, **{k: v for k, v in ctx.items() if k != "got"})
     else:
         message = f"{error['msg']} (got {got})"
-    line_col = located.where(loc)
+    if kind == "extra_forbidden" and meant:
+        message = f"is not a known field; did you mean `{meant}`?"
+    elif kind == "string_type" and value is not None and not isinstance(value, (dict, list)):
+        message += "; put it in quotes to keep it as text"
+    elif kind.startswith("int_") and isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        message += "; remove the quotes"
+    line_col = located.where_key(loc) if kind == "extra_forbidden" else located.where(loc)
     line, col = line_col if line_col else (None, None)
     return Problem(located.file, line, col, format_path(loc), message)
 
 
-def _cross_references(located: Located) -> tuple[list[Problem], list[Problem]]:
-    """Keys that must match: categories, citations, exercise links, unique slugs and keys."""
+def _cross_references(located: Located, today: dt.date) -> tuple[list[Problem], list[Problem]]:
+    """Keys that must match: categories, citations, exercise links, unique slugs and keys;
+    and the warnings: references nothing cites, reviews older than review_after_days."""
     data = located.data if isinstance(located.data, dict) else {}
     errors: list[Problem] = []
     warnings: list[Problem] = []
@@ -193,4 +266,16 @@ def _cross_references(located: Located) -> tuple[list[Problem], list[Problem]]:
         key = ref.get("key")
         if isinstance(key, str) and not cited[key]:
             at(("references", i, "key"), f"reference {key!r} is not cited anywhere", warnings)
+
+    max_age = data.get("review_after_days", Guide.model_fields["review_after_days"].default)
+    if isinstance(max_age, int) and not isinstance(max_age, bool) and max_age > 0:
+        for i, ex in items("exercises"):
+            date = ex.get("reviewed", {}).get("date") if isinstance(ex.get("reviewed"), dict) else None
+            if isinstance(date, dt.datetime):
+                date = date.date()
+            if isinstance(date, dt.date) and (today - date).days > max_age:
+                name = ex.get("slug") if isinstance(ex.get("slug"), str) else f"exercise {i + 1}"
+                at(("exercises", i, "reviewed", "date"),
+                   f"{name!r} was last reviewed on {date.isoformat()}, {(today - date).days} days ago "
+                   f"(review_after_days is {max_age}); review it and update the date", warnings)
     return errors, warnings
