@@ -81,6 +81,21 @@ def site_url(built_site) -> str:
     server.server_close()
 
 
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")  # Debian's; see tests/install_browser.sh
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for every browser test of the session (Playwright drives Debian's
+    Chromium: it cannot download its own browser here, so never `playwright install`)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"])
+        yield b
+        b.close()
+
+
 def make_project(where: Path, data: str | None = None, config_changes: dict | None = None) -> Path:
     """A copy of the project in `where` (docs, hooks, overrides, mkdocs.yml), optionally with other
     exercises.yml text or mkdocs.yml settings, for tests that build something the real data is not."""
