@@ -11,21 +11,12 @@ from html import unescape
 
 import pytest
 import yaml
-from playwright.sync_api import sync_playwright
 
 from conftest import make_project, mkdocs_build
 from exercise_guide import render
 from exercise_guide.source import parse
 
-CHROMIUM = "/usr/bin/chromium"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True)
-        yield b
-        b.close()
+# `browser` (one headless Chromium for the session) comes from conftest.py.
 
 
 def serve(directory):
@@ -131,3 +122,7 @@ def test_builder_data_follows_exercises_yml(built_site, guide):
     first = data["exercises"][0]
     assert first["steps"] == list(guide.exercises[0].steps)
     assert data["safety"] == [p.text for p in guide.safety]
+    for key in first["cites"]:  # a printed program names its sources in full
+        ref = guide.reference(key)
+        assert data["references"][key] == {"label": ref.label, "authors": ref.authors, "year": ref.year,
+                                           "title": ref.title, "publisher": ref.publisher}

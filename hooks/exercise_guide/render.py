@@ -208,11 +208,19 @@ PROGRAM_DATA = "assets/exercises.json"
 
 
 def program_data(guide: Guide) -> dict:
-    """What the home-program builder needs of every exercise, as plain JSON."""
+    """What the home-program builder (docs/assets/builder.js) needs, as plain JSON.
+
+    Everything a printed program shows comes from here: each exercise's steps,
+    dosage, do/avoid and sources, and the safety advice once. Lists keep the
+    order of exercises.yml, so the same data always gives the same file."""
     return {
         "safety": [p.text for p in guide.safety],
         "categories": [{"key": c.key, "title": c.title} for c in guide.categories],
-        "references": {r.key: r.label for r in guide.references},
+        "references": {
+            r.key: {"label": r.label, "authors": r.authors, "year": r.year, "title": r.title,
+                    "publisher": r.publisher}
+            for r in guide.references
+        },
         "exercises": [
             {
                 "slug": e.slug, "title": e.title, "category": e.category, "summary": e.summary,

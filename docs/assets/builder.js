@@ -1,0 +1,383 @@
+/* The home-program builder (docs/builder.md). No libraries, and no request but one:
+   assets/exercises.json from this site, which the build makes from exercises.yml.
+
+   The words all come from the page (its templates and data- attributes) or from the JSON;
+   this file only puts them together. The program lives in the address, nowhere else:
+     #p=slug:repeat:hold:sets:times-a-day:minutes,slug:...&note=URL-encoded%20text
+   An empty field means "not set". Unknown exercises and numbers that make no sense are
+   left out or replaced by the exercise's own amount, so a damaged link still opens. */
+(function () {
+  "use strict";
+  var page = document.getElementById("builder-words");
+  var script = document.currentScript || document.querySelector("script[src$='builder.js']");
+  if (!page || !script) return;
+
+  var FIELDS = ["repetitions", "hold_seconds", "sets", "times_per_day", "minutes"];
+  var MAX_COUNT = 1000;   // as exercises.yml allows (model.Count)
+  var MAX_NOTE = 300;     // as the note's maxlength in builder.md
+  var words = page.dataset;
+  var byId = function (id) { return document.getElementById(id); };
+  var ui = {
+    text: byId("builder-text"), category: byId("builder-category"),
+    position: byId("builder-position"), equipment: byId("builder-equipment"),
+    count: byId("builder-count"), noMatch: byId("builder-no-match"), choices: byId("builder-choices"),
+    empty: byId("builder-empty"), program: byId("builder-program"), note: byId("builder-note"),
+    copy: byId("builder-copy"), print: byId("builder-print-button"), status: byId("builder-status"),
+    fallback: byId("builder-fallback"), link: byId("builder-link"), sheet: byId("builder-print"),
+    safety: byId("builder-safety"), error: byId("builder-error")
+  };
+  var data = null;
+  var bySlug = new Map();
+  var choiceOf = new Map();     // slug -> its <li> in the list to pick from
+  var state = { items: [], note: "" };
+
+  function say(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (all, key) { return key in values ? values[key] : all; });
+  }
+
+  function clone(id) {
+    return byId(id).content.firstElementChild.cloneNode(true);
+  }
+
+  function slot(root, name) {
+    return root.querySelector("[data-slot='" + name + "']");
+  }
+
+  function fill(list, texts) {
+    list.textContent = "";
+    texts.forEach(function (text) {
+      var li = document.createElement("li");
+      li.textContent = text;
+      list.appendChild(li);
+    });
+  }
+
+  // --- the address -------------------------------------------------------------------------
+
+  function count(text, fallback) {
+    if (text === undefined) return fallback;
+    if (text === "") return null;
+    if (/^\d{1,4}$/.test(text)) {
+      var n = parseInt(text, 10);
+      if (n >= 1 && n <= MAX_COUNT) return n;
+    }
+    return fallback;
+  }
+
+  function defaults(exercise) {
+    var dose = {};
+    FIELDS.forEach(function (f) { dose[f] = exercise.dosage[f] || null; });
+    return dose;
+  }
+
+  function decode(text) {
+    try { return decodeURIComponent(text.replace(/\+/g, " ")); } catch (e) { return null; }
+  }
+
+  function readHash(hash) {
+    var next = { items: [], note: "" };
+    hash.replace(/^#/, "").split("&").forEach(function (pair) {
+      var at = pair.indexOf("=");
+      if (at < 0) return;
+      var key = pair.slice(0, at);
+      var value = pair.slice(at + 1);
+      if (key === "note") {
+        next.note = (decode(value) || "").slice(0, MAX_NOTE);
+      } else if (key === "p") {
+        // Slugs and numbers need no encoding, but a mail program may have encoded the , and : anyway.
+        value.replace(/%2C/gi, ",").replace(/%3A/gi, ":").split(",").forEach(function (part) {
+          var bits = part.split(":").map(decode);
+          var exercise = bySlug.get(bits[0]);
+          if (!exercise || next.items.some(function (it) { return it.slug === exercise.slug; })) return;
+          var dose = defaults(exercise);
+          FIELDS.forEach(function (f, i) { dose[f] = count(bits[i + 1], dose[f]); });
+          next.items.push({ slug: exercise.slug, dose: dose });
+        });
+      }
+    });
+    return next;
+  }
+
+  function hash() {
+    var parts = [];
+    if (state.items.length) {
+      parts.push("p=" + state.items.map(function (it) {
+        return [it.slug].concat(FIELDS.map(function (f) { return it.dose[f] === null ? "" : it.dose[f]; })).join(":");
+      }).join(","));
+    }
+    if (state.note) parts.push("note=" + encodeURIComponent(state.note));
+    return parts.length ? "#" + parts.join("&") : "";
+  }
+
+  function address() {
+    return location.origin + location.pathname + hash();
+  }
+
+  // Each change replaces the address (the back button leaves the page rather than undoing).
+  function save() {
+    history.replaceState(history.state, "", location.pathname + location.search + hash());
+    drawSheet();
+  }
+
+  // --- the list to pick from ---------------------------------------------------------------
+
+  function options(select, values) {
+    values.slice().sort(function (a, b) { return a.title.localeCompare(b.title, "en"); }).forEach(function (v) {
+      var option = document.createElement("option");
+      option.value = v.key;
+      option.textContent = v.title;
+      select.appendChild(option);
+    });
+  }
+
+  function unique(lists) {
+    var seen = new Map();
+    lists.forEach(function (list) { list.forEach(function (v) { seen.set(v, { key: v, title: v }); }); });
+    return Array.from(seen.values());
+  }
+
+  function categoryTitle(key) {
+    var found = data.categories.filter(function (c) { return c.key === key; })[0];
+    return found ? found.title : key;
+  }
+
+  function buildChoices() {
+    options(ui.category, data.categories.map(function (c) { return { key: c.key, title: c.title }; }));
+    options(ui.position, unique(data.exercises.map(function (e) { return [e.position]; })));
+    options(ui.equipment, unique(data.exercises.map(function (e) { return e.equipment; })));
+    var root = new URL("../", script.src);
+    data.exercises.forEach(function (e) {
+      var li = clone("builder-choice");
+      var title = slot(li, "title");
+      title.textContent = e.title;
+      title.href = new URL(e.url, root).href;
+      slot(li, "summary").textContent = e.summary;
+      slot(li, "category").textContent = categoryTitle(e.category);
+      slot(li, "position").textContent = e.position;
+      slot(li, "equipment").textContent = e.equipment.join(", ");
+      var button = li.querySelector("button");
+      button.dataset.slug = e.slug;
+      li.dataset.search = [e.title, e.summary, categoryTitle(e.category), e.position].concat(e.equipment)
+        .join(" ").toLowerCase();
+      choiceOf.set(e.slug, li);
+      ui.choices.appendChild(li);
+    });
+  }
+
+  function filter() {
+    var terms = ui.text.value.toLowerCase().split(/\s+/).filter(Boolean);
+    var shown = 0;
+    data.exercises.forEach(function (e) {
+      var li = choiceOf.get(e.slug);
+      var match = terms.every(function (t) { return li.dataset.search.indexOf(t) >= 0; }) &&
+        (!ui.category.value || e.category === ui.category.value) &&
+        (!ui.position.value || e.position === ui.position.value) &&
+        (!ui.equipment.value || e.equipment.indexOf(ui.equipment.value) >= 0);
+      li.hidden = !match;
+      if (match) shown += 1;
+    });
+    ui.noMatch.hidden = shown > 0;
+    ui.count.textContent = say(words.count, { shown: shown, total: data.exercises.length });
+  }
+
+  function drawToggles() {
+    choiceOf.forEach(function (li, slug) {
+      var picked = state.items.some(function (it) { return it.slug === slug; });
+      var button = li.querySelector("button");
+      var title = bySlug.get(slug).title;
+      button.textContent = picked ? words.remove : words.add;
+      button.setAttribute("aria-label", say(picked ? words.removeLabel : words.addLabel, { title: title }));
+      button.classList.toggle("builder-button--main", !picked);
+      li.classList.toggle("builder-choice--picked", picked);
+    });
+  }
+
+  // --- the program -------------------------------------------------------------------------
+
+  function drawProgram() {
+    ui.program.textContent = "";
+    state.items.forEach(function (it) {
+      var e = bySlug.get(it.slug);
+      var li = clone("builder-item");
+      li.dataset.slug = it.slug;
+      slot(li, "title").textContent = e.title;
+      slot(li, "legend").textContent = say(words.legend, { title: e.title });
+      slot(li, "how-often").textContent = e.dosage.how_often;
+      FIELDS.forEach(function (f) {
+        var input = li.querySelector("input[data-field='" + f + "']");
+        input.id = "dose-" + it.slug + "-" + f;
+        input.value = it.dose[f] === null ? "" : it.dose[f];
+        li.querySelector("label[data-field='" + f + "']").htmlFor = input.id;
+      });
+      var remove = li.querySelector(".builder-remove");
+      remove.dataset.slug = it.slug;
+      remove.textContent = words.remove;
+      remove.setAttribute("aria-label", say(words.removeLabel, { title: e.title }));
+      ui.program.appendChild(li);
+    });
+    ui.empty.hidden = state.items.length > 0;
+    if (ui.note.value !== state.note) ui.note.value = state.note;
+  }
+
+  function drawSheet() {
+    var sheet = ui.sheet;
+    var note = slot(sheet, "note");
+    note.textContent = state.note;
+    note.hidden = !state.note;
+    slot(sheet, "empty").hidden = state.items.length > 0;
+    var items = slot(sheet, "items");
+    items.textContent = "";
+    var cited = new Set();
+    state.items.forEach(function (it) {
+      var e = bySlug.get(it.slug);
+      var part = clone("builder-print-item");
+      slot(part, "title").textContent = e.title;
+      slot(part, "equipment").textContent = e.equipment.join(", ");
+      slot(part, "position").textContent = e.position;
+      slot(part, "how-often").textContent = e.dosage.how_often;
+      FIELDS.forEach(function (f) {
+        var line = part.querySelector("li[data-field='" + f + "']");
+        var n = it.dose[f];
+        if (n === null) { line.remove(); return; }
+        slot(line, "value").textContent = n;
+        line.querySelectorAll("[data-plural]").forEach(function (w) {
+          if (w.dataset.plural !== (n === 1 ? "one" : "many")) w.remove();
+        });
+        var perSide = slot(line, "per-side");
+        if (perSide && !e.dosage.per_side) perSide.remove();
+      });
+      var doseNote = slot(part, "dose-note");
+      if (e.dosage.note) doseNote.textContent = e.dosage.note; else doseNote.remove();
+      fill(slot(part, "steps"), e.steps);
+      fill(slot(part, "do"), e.do);
+      fill(slot(part, "avoid"), e.avoid);
+      e.cites.forEach(function (key) { cited.add(key); });
+      items.appendChild(part);
+    });
+    var sources = slot(sheet, "sources");
+    sources.textContent = "";
+    Object.keys(data.references).forEach(function (key) {
+      if (!cited.has(key)) return;
+      var ref = data.references[key];
+      var li = clone("builder-source");
+      ["label", "authors", "title", "publisher", "year"].forEach(function (k) { slot(li, k).textContent = ref[k]; });
+      sources.appendChild(li);
+    });
+    sources.hidden = sources.previousElementSibling.hidden = cited.size === 0;
+    slot(sheet, "link").textContent = address();
+  }
+
+  function drawAll() {
+    drawProgram();
+    drawToggles();
+    drawSheet();
+  }
+
+  // --- what a person does ------------------------------------------------------------------
+
+  function toggle(slug) {
+    var at = state.items.findIndex(function (it) { return it.slug === slug; });
+    var e = bySlug.get(slug);
+    if (at >= 0) {
+      state.items.splice(at, 1);
+      ui.status.textContent = say(words.removed, { title: e.title });
+    } else {
+      state.items.push({ slug: slug, dose: defaults(e) });
+      ui.status.textContent = say(words.added, { title: e.title });
+    }
+    drawProgram();
+    drawToggles();
+    save();
+    return at;
+  }
+
+  function onChoice(event) {
+    var button = event.target.closest("button[data-slug]");
+    if (button) toggle(button.dataset.slug);
+  }
+
+  function onRemove(event) {
+    var button = event.target.closest(".builder-remove");
+    if (!button) return;
+    var at = toggle(button.dataset.slug);
+    // Focus stays in the program: on the next exercise's button, or on the heading when none is left.
+    var buttons = ui.program.querySelectorAll(".builder-remove");
+    var next = buttons[Math.min(at, buttons.length - 1)];
+    var heading = byId("program");
+    if (next) {
+      next.focus();
+    } else if (heading) {
+      heading.setAttribute("tabindex", "-1");
+      heading.focus();
+    }
+  }
+
+  function onDose(event) {
+    var input = event.target;
+    if (!input.matches("input[data-field]")) return;
+    var item = state.items.filter(function (it) { return it.slug === input.closest("li").dataset.slug; })[0];
+    if (!item) return;
+    var n = input.valueAsNumber;
+    item.dose[input.dataset.field] = Number.isInteger(n) && n >= 1 && n <= MAX_COUNT ? n : null;
+    save();
+  }
+
+  function onNote() {
+    state.note = ui.note.value.slice(0, MAX_NOTE);
+    save();
+  }
+
+  function copied(ok, url) {
+    ui.status.textContent = ok ? words.copied : words.copyFailed;
+    ui.link.value = url;
+    ui.fallback.hidden = ok;
+    if (!ok) { ui.link.focus(); ui.link.select(); }
+  }
+
+  function onCopy() {
+    var url = address();
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(url).then(function () { copied(true, url); }, function () { copied(false, url); });
+    } else {
+      copied(false, url);
+    }
+  }
+
+  // A pasted or edited link brings its program. A jump to a heading (#pick) is not a program:
+  // the program stays, and goes back into the address at the next change.
+  function onHashChange() {
+    var h = location.hash.replace(/^#/, "");
+    if (h && !/(^|&)(p|note)=/.test(h)) return;
+    state = readHash(location.hash);
+    drawAll();
+  }
+
+  function start(json) {
+    data = json;
+    data.exercises.forEach(function (e) { bySlug.set(e.slug, e); });
+    fill(ui.safety, data.safety);
+    fill(slot(ui.sheet, "safety"), data.safety);
+    buildChoices();
+    state = readHash(location.hash);
+    drawAll();
+    filter();
+    [ui.text, ui.category, ui.position, ui.equipment].forEach(function (el) {
+      el.addEventListener("input", filter);
+      el.addEventListener("change", filter);
+    });
+    ui.choices.addEventListener("click", onChoice);
+    ui.program.addEventListener("click", onRemove);
+    ui.program.addEventListener("input", onDose);
+    ui.note.addEventListener("input", onNote);
+    ui.copy.addEventListener("click", onCopy);
+    ui.print.addEventListener("click", function () { window.print(); });
+    window.addEventListener("hashchange", onHashChange);
+  }
+
+  fetch(new URL("exercises.json", script.src).href, { credentials: "same-origin" })
+    .then(function (response) {
+      if (!response.ok) throw new Error(response.status);
+      return response.json();
+    })
+    .then(start, function () { ui.error.hidden = false; });
+})();
