@@ -281,3 +281,25 @@ def test_builder_loads_only_on_its_page(built_site):
                          (built_site / "assets" / "builder.js").read_text(encoding="utf-8")), \
         "a sentence in builder.js: patient-facing words belong in builder.md"
     assert data["exercises"]
+
+
+def test_the_builder_keeps_working_offline_once_loaded(browser, site_url, guide):
+    """A clinic's Wi-Fi drops after the page has loaded: picking, the link and printing still work."""
+    first, _, third = picks(guide)
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = ctx.new_page()
+    open_builder(page, f"{site_url}/builder/")
+    ctx.set_offline(True)
+    failed = []
+    # (Chromium may fetch the tab's icon late; that is the browser's, not the builder's.)
+    page.on("requestfailed", lambda r: r.url.endswith("/favicon.png") or failed.append(r.url))
+    for ex in (first, third):
+        page.locator(f"#builder-choices button[data-slug='{ex.slug}']").click()
+    assert [item["slug"] for item in program_in(page)] == [first.slug, third.slug]
+    assert f"#p={first.slug}:" in page.url and f",{third.slug}:" in page.url
+    page.emulate_media(media="print")
+    sheet = page.locator("#builder-print")
+    assert sheet.is_visible() and sheet.locator(".builder-print__item").count() == 2
+    assert first.steps[0] in sheet.inner_text()
+    assert failed == [], f"the builder needed the network: {failed}"
+    ctx.close()
