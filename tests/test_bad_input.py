@@ -487,7 +487,8 @@ def test_review_age_counts_from_today_and_follows_review_after_days(tmp_path):
     import datetime as dt
 
     path = tmp_path / FILE
-    path.write_text(edit("\nversion: 1\n", "\nversion: 1\nreview_after_days: 30\n"), encoding="utf-8")
+    data = re.sub(r"^review_after_days: .*\n", "", BASE, flags=re.MULTILINE)  # the real file may set one
+    path.write_text(edit("\nversion: 1\n", "\nversion: 1\nreview_after_days: 30\n", data), encoding="utf-8")
     dates = {ex["reviewed"]["date"] for ex in _REAL["exercises"]}
     newest, oldest = max(dates), min(dates)
     assert load(path, today=oldest + dt.timedelta(days=30))[1] == []
