@@ -174,6 +174,7 @@ def render_pages(guide: Guide, site_url: str | None = None) -> dict[str, str]:
             page=path, ex=exercise, category=guide.category(exercise.category),
             jsonld=Markup(json_ld(guide, exercise, site_url)), url=url,
             qr=qr_svg(url) if url else None,
+            figures=None,  # the drawn start and end positions (issue 11) go right under the summary
             siblings=siblings(guide, exercise), category_size=len(guide.exercises_in(exercise.category)),
             **common,
         )
