@@ -4,6 +4,8 @@
   mistake stops the build with the old site intact; set the navigation.
 - on_files:  add every generated page, redirect and data file with File.generated
              (nothing is written to docs/).
+- on_page_markdown: fill the placeholders of hand-written pages (the home page's
+             "Get help now if…" box) from exercises.yml.
 - on_page_content: send each page's HTML to be graded in a second process.
 - on_page_context: the About page is built last; by then every grade is in, and
              its table goes into the page.
@@ -18,7 +20,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from exercise_guide import readability, render
+from exercise_guide import readability, render, snippets
 from exercise_guide.problems import SourceError
 from exercise_guide.validate import load
 
@@ -74,6 +76,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, src_uri, content=text))
     _build.all_files = files
     return files
+
+
+def on_page_markdown(markdown: str, page, config: MkDocsConfig, files: Files) -> str:
+    try:
+        return snippets.fill(markdown, _build.guide, page.file.src_uri)
+    except snippets.UnknownSnippet as exc:
+        raise PluginError(str(exc)) from None
 
 
 def on_page_content(html: str, page, config: MkDocsConfig, files: Files) -> str:

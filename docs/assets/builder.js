@@ -254,6 +254,7 @@
       e.cites.forEach(function (key) { cited.add(key); });
       items.appendChild(part);
     });
+    data.emergency.cites.forEach(function (key) { cited.add(key); });
     var sources = slot(sheet, "sources");
     sources.textContent = "";
     Object.keys(data.references).forEach(function (key) {
@@ -265,6 +266,14 @@
     });
     sources.hidden = sources.previousElementSibling.hidden = cited.size === 0;
     slot(sheet, "link").textContent = address();
+  }
+
+  // When to get help now, on paper: the number and place are the clinic's (exercises.yml).
+  function drawEmergency() {
+    var help = data.emergency;
+    slot(ui.sheet, "call").textContent = say(words.call, { number: help.number, place: help.place });
+    fill(slot(ui.sheet, "emergency"), help.signs);
+    slot(ui.sheet, "help-link").textContent = new URL(help.url, new URL("../", script.src)).href;
   }
 
   function drawAll() {
@@ -357,6 +366,7 @@
     data.exercises.forEach(function (e) { bySlug.set(e.slug, e); });
     fill(ui.safety, data.safety);
     fill(slot(ui.sheet, "safety"), data.safety);
+    drawEmergency();
     buildChoices();
     state = readHash(location.hash);
     drawAll();

@@ -30,6 +30,9 @@ Title = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120, pattern=TITLE_PATTERN)
 ]
 Count = Annotated[int, Field(strict=True, ge=1, le=1000)]
+# A phone number a patient dials: digits only (911, 999, 112, 111, 000), written in quotes.
+PHONE_PATTERN = r"^[0-9]{2,15}$"
+Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=PHONE_PATTERN)]
 
 
 class Strict(BaseModel):
@@ -49,6 +52,7 @@ class Reference(Strict):
     container: Text | None = Field(None, description="Website or journal the work appears in.")
     publisher: Text
     publisher_url: AnyHttpUrl = Field(description="The publisher's own site.")
+    url: AnyHttpUrl | None = Field(None, description="The page itself, when the source gives its address.")
     retrieved: dt.date = Field(description="When the article that the site is built from retrieved it.")
 
 
@@ -64,6 +68,33 @@ class WhyExercise(Strict):
 
     short: Text = Field(description="One or two sentences shown on every exercise page.")
     points: list[Point] = Field(min_length=1)
+
+
+class Emergency(Strict):
+    """Who to call when back pain is an emergency. The number and the place differ by country,
+    so they are set once here (see README) and every page takes them from here."""
+
+    number: Phone = Field(description='The emergency phone number, digits only, in quotes: "911" (US), "999" (UK), "112" (EU).')
+    place: Title = Field(description="Where to go, as patients say it: 'the emergency room' (US), 'A&E' (UK).")
+    urgent_line: Phone | None = Field(
+        None, description='A health line for urgent problems that are not emergencies, e.g. "111" in the UK. '
+                          "Leave it out where there is none.")
+
+
+class Tier(Strict):
+    """One level of "when to get help": the signs, then what else to know about them."""
+
+    signs: list[Point] = Field(min_length=1, description="Each sign in everyday words, one a line.")
+    more: list[Point] = Field(default_factory=list, description="Shown after the list of signs.")
+
+
+class RedFlags(Strict):
+    """When back pain needs a doctor, most urgent first ("red flags"). The page "When to get help"
+    shows all three; the home page and the printed program show the signs of `now`."""
+
+    now: Tier = Field(description="An emergency: call the emergency number or go to the emergency place now.")
+    today: Tier = Field(description="See a doctor today (or call the urgent line, where there is one).")
+    soon: Tier = Field(description="See a doctor soon.")
 
 
 class Category(Strict):
@@ -147,9 +178,11 @@ class Guide(Strict):
     version: Literal[1] = Field(description="Format version of this file.")
     review_after_days: Annotated[int, Field(strict=True, ge=1, le=3650)] = Field(
         365, description="The build warns when an exercise was last reviewed longer ago than this.")
+    emergency: Emergency = Field(description="The emergency number and place, set once for the clinic's country.")
     references: list[Reference] = Field(min_length=1)
     why_exercise: WhyExercise
     safety: list[Point] = Field(min_length=1, description="Safety advice shown on every exercise page.")
+    red_flags: RedFlags = Field(description='When back pain needs help: the page "When to get help".')
     categories: list[Category] = Field(min_length=1)
     exercises: list[Exercise] = Field(min_length=1)
     avoid: list[Point] = Field(min_length=1, description="The general rule on what to avoid.")

@@ -108,6 +108,7 @@ class Pages:
 
     exercises_index = "exercises/index.md"
     why = "why-exercise.md"
+    get_help = "get-help.md"  # When to get help: a stable address, /get-help/, linked from every page
     avoid = "avoid.md"
     references = "references.md"
     about = "about.md"
@@ -183,6 +184,7 @@ def render_pages(guide: Guide, site_url: str | None = None) -> dict[str, str]:
                exercises=guide.exercises_in(category.key))
     render("exercises_index.md.j2", Pages.exercises_index)
     render("why_exercise.md.j2", Pages.why)
+    render("get_help.md.j2", Pages.get_help)
     render("avoid.md.j2", Pages.avoid)
     render("references.md.j2", Pages.references)
     render("about.md.j2", Pages.about)
@@ -212,10 +214,17 @@ def program_data(guide: Guide) -> dict:
     """What the home-program builder (docs/assets/builder.js) needs, as plain JSON.
 
     Everything a printed program shows comes from here: each exercise's steps,
-    dosage, do/avoid and sources, and the safety advice once. Lists keep the
+    dosage, do/avoid and sources, the safety advice once, and when to get help now. Lists keep the
     order of exercises.yml, so the same data always gives the same file."""
     return {
         "safety": [p.text for p in guide.safety],
+        # The printed program carries the emergency signs and number, and where to read more.
+        "emergency": {
+            "number": guide.emergency.number, "place": guide.emergency.place,
+            "signs": [p.text for p in guide.red_flags.now.signs],
+            "cites": list(dict.fromkeys(k for p in guide.red_flags.now.signs for k in p.cites)),
+            "url": Pages.get_help.removesuffix(".md") + "/",
+        },
         "categories": [{"key": c.key, "title": c.title} for c in guide.categories],
         "references": {
             r.key: {"label": r.label, "authors": r.authors, "year": r.year, "title": r.title,

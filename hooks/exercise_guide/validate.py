@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pydantic
 
-from .model import Guide
+from .model import PHONE_PATTERN, Guide
 from .problems import Problem, SourceError
 from .source import Located, format_path, read
 
@@ -87,6 +87,7 @@ _PATTERNS = {
     "slug": "must be lowercase letters, digits and hyphens (like 'knee-to-chest'), got {got}",
     "title": "must be plain words without < > [ ] {{ }} ` * _ # | \\, got {got}",
     "key": "must be lowercase letters, digits and hyphens (like 'aaos2010'), got {got}",
+    "phone": "must be a phone number in digits only, in quotes (like \"911\"), got {got}",
 }
 # Field-specific wording where the generic one would be vague.
 _BY_FIELD = {
@@ -165,7 +166,8 @@ def _from_pydantic(located: Located, error: dict, meant: str | None = None) -> P
     field = next((p for p in reversed(loc) if isinstance(p, str)), "")
     if kind == "string_pattern_mismatch":
         pattern = str(ctx.get("pattern", ""))
-        which = "title" if "<>" in pattern else ("slug" if field in {"slug", "aliases", "exercise"} else "key")
+        which = ("title" if "<>" in pattern else "phone" if pattern == PHONE_PATTERN
+                 else "slug" if field in {"slug", "aliases", "exercise"} else "key")
         message = _PATTERNS[which].format(got=got)
     elif (field, kind.split("_")[0]) in _BY_FIELD:
         message = _BY_FIELD[(field, kind.split("_")[0])].format(got=got)
