@@ -157,8 +157,8 @@
       slot(li, "equipment").textContent = e.equipment.join(", ");
       var button = li.querySelector("button");
       button.dataset.slug = e.slug;
-      li.dataset.search = [e.title, e.summary, categoryTitle(e.category), e.position].concat(e.equipment)
-        .join(" ").toLowerCase();
+      li.dataset.search = [e.title, e.summary, categoryTitle(e.category), e.position]
+        .concat(e.equipment, e.also_called || [], e.body_words || []).join(" ").toLowerCase();
       choiceOf.set(e.slug, li);
       ui.choices.appendChild(li);
     });

@@ -70,6 +70,10 @@ class WhyExercise(Strict):
     points: list[Point] = Field(min_length=1)
 
 
+ALSO_CALLED = ("Other names that patients and clinicians use for it. Shown on its page "
+               "(\"Also called: ...\") and found by the site's search.")
+
+
 class Emergency(Strict):
     """Who to call when back pain is an emergency. The number and the place differ by country,
     so they are set once here (see README) and every page takes them from here."""
@@ -97,9 +101,13 @@ class RedFlags(Strict):
     soon: Tier = Field(description="See a doctor soon.")
 
 
+OtherNames = Annotated[list[Title], Field(max_length=20)]
+
+
 class Category(Strict):
     key: Key
     title: Title
+    also_called: OtherNames = Field(default_factory=list, description=ALSO_CALLED)
     purpose: Text = Field(description="One line: what this kind of exercise is for.")
     advice: list[Point] = Field(default_factory=list, description="Points that apply to every exercise of the category.")
 
@@ -143,6 +151,10 @@ class Exercise(Strict):
     slug: Slug = Field(description="Permanent address: /exercises/<slug>/. Lowercase letters, digits, hyphens.")
     aliases: list[Slug] = Field(default_factory=list, description="Old slugs that redirect here.")
     title: Title
+    also_called: OtherNames = Field(default_factory=list, description=ALSO_CALLED)
+    body_words: OtherNames = Field(
+        default_factory=list, description="Everyday words for the body parts it works ('tummy', 'bum'), as patients "
+                                          "say them. Shown on its page (\"Works your: ...\") and found by search.")
     category: Key
     summary: Text
     why: Text
@@ -165,6 +177,7 @@ class Activity(Strict):
 
     key: Key
     title: Title
+    also_called: OtherNames = Field(default_factory=list, description=ALSO_CALLED)
     why: Text
     cites: list[Key] = Field(min_length=1)
 
@@ -183,6 +196,9 @@ class Guide(Strict):
     why_exercise: WhyExercise
     safety: list[Point] = Field(min_length=1, description="Safety advice shown on every exercise page.")
     red_flags: RedFlags = Field(description='When back pain needs help: the page "When to get help".')
+    not_covered: list[Point] = Field(
+        default_factory=list, description="Back problems this guide is not made for (sciatica, ...), in words a patient "
+                                          "searches with. Shown on \"When to get help\" and the home page.")
     categories: list[Category] = Field(min_length=1)
     exercises: list[Exercise] = Field(min_length=1)
     avoid: list[Point] = Field(min_length=1, description="The general rule on what to avoid.")

@@ -25,6 +25,7 @@ import segno
 import yaml
 from markupsafe import Markup
 
+from . import search
 from .model import Exercise, Guide
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -161,7 +162,7 @@ def render_pages(guide: Guide, site_url: str | None = None) -> dict[str, str]:
     env = environment()
     by_slug = {e.slug: e for e in guide.exercises}
     common = {"guide": guide, "Pages": Pages, "link": link, "by_slug": by_slug,
-              "grades_placeholder": Markup(GRADES_PLACEHOLDER)}
+              "grades_placeholder": Markup(GRADES_PLACEHOLDER), "search_boost": search.BOOST}
     pages: dict[str, str] = {}
 
     def render(template: str, path: str, **context: object) -> None:
@@ -233,7 +234,8 @@ def program_data(guide: Guide) -> dict:
         },
         "exercises": [
             {
-                "slug": e.slug, "title": e.title, "category": e.category, "summary": e.summary,
+                "slug": e.slug, "title": e.title, "also_called": list(e.also_called),
+                "body_words": list(e.body_words), "category": e.category, "summary": e.summary,
                 "position": e.position, "equipment": list(e.equipment), "steps": list(e.steps),
                 "dosage": e.dosage.model_dump(mode="json", exclude_none=True),
                 "do": list(e.do), "avoid": list(e.avoid), "cites": list(e.cites),

@@ -19,7 +19,7 @@ from . import render
 from .model import Guide
 
 PLACEHOLDER = re.compile(r"^<!-- exercise-guide: ([a-z][a-z-]*) -->[ \t]*$", re.MULTILINE)
-SNIPPETS = {"get-help-box": "get_help_box.md.j2"}
+SNIPPETS = {"get-help-box": "get_help_box.md.j2", "not-covered": "not_covered.md.j2"}
 
 
 class UnknownSnippet(ValueError):
