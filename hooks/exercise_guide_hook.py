@@ -9,6 +9,7 @@
 - on_page_content: send each page's HTML to be graded in a second process.
 - on_page_context: the About page is built last; by then every grade is in, and
              its table goes into the page.
+- on_post_build: add the other names (also_called) to the search index as a field.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from exercise_guide import readability, render, snippets
+from exercise_guide import readability, render, search, snippets
 from exercise_guide.problems import SourceError
 from exercise_guide.validate import load
 
@@ -110,6 +111,15 @@ def on_page_context(context: dict, page, config: MkDocsConfig, nav) -> dict:
 
 def on_post_build(config: MkDocsConfig) -> None:
     _close_grader()
+    # Material's search plugin has written its index by now (hooks run after plugins).
+    index = Path(config.site_dir) / "search" / "search_index.json"
+    if index.is_file() and _build.all_files is not None:
+        names = {}
+        for (src_uri, anchor), other in search.other_names(_build.guide).items():
+            file = _build.all_files.get_file_from_path(src_uri)
+            if file is not None:
+                names[file.url + (f"#{anchor}" if anchor else "")] = other
+        index.write_text(search.add_names(index.read_text(encoding="utf-8"), names), encoding="utf-8")
 
 
 def on_build_error(error: Exception) -> None:

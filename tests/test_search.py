@@ -15,6 +15,7 @@ index (mkdocs.yml), and the worker that widens each query (docs/assets/search-wo
 
 from __future__ import annotations
 
+import json
 import math
 import re
 
@@ -224,6 +225,18 @@ def test_other_names_are_shown_on_the_pages(built_site, guide):
         if a.also_called:
             section = avoid[avoid.index(f'id="{a.key}"'):]
             assert "Also called:</strong> " + ", ".join(a.also_called) + "." in section[:2000], a.key
+
+
+def test_other_names_are_a_field_of_the_search_index(built_site, guide):
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert "names" in index["config"]["fields"]
+    at = {doc["location"]: doc.get("names") for doc in index["docs"]}
+    for ex in guide.exercises:
+        if ex.also_called:
+            assert at[f"exercises/{ex.slug}/"] == ", ".join(ex.also_called), ex.slug
+    for a in guide.activities_to_avoid:
+        if a.also_called:
+            assert at[f"avoid/#{a.key}"] == ", ".join(a.also_called), a.key
 
 
 def test_the_builder_finds_exercises_by_other_names(browser, site_url, guide):
