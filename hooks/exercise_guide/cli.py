@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from . import render
+from . import render, site_paths
 from .model import Guide
 from .problems import SourceError
 from .validate import load
@@ -46,7 +46,8 @@ def main(argv: list[str] | None = None) -> int:
 
     data = args.data
     try:
-        guide, warnings = load(data, name=data)  # messages name the file as typed, for jump-to-line
+        # Messages name the file as typed, for jump-to-line; docs/ beside it holds the hand-written pages.
+        guide, warnings = load(data, name=data, docs=site_paths.hand_written(Path(data).parent / "docs"))
     except SourceError as exc:
         print(exc.report(), file=sys.stderr)
         return 1

@@ -1,0 +1,32 @@
+"""The error banner of the preview (`mkdocs serve`) while the data or a template is broken.
+
+Why: MkDocs' preview answers no request until a build succeeds, so an editor who breaks
+exercises.yml sees a tab that never loads and must find the terminal. Instead the hook
+keeps serving the last good pages, and this module puts the same `file:line:col: path:
+message` report the terminal prints at the top of every page. Only the preview does this:
+`mkdocs build` still stops.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .render import _plain_env
+
+CSS = "assets/preview-error.css"
+_BODY = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
+
+
+def banner(report: str, depth: int, kept: bool) -> str:
+    """The banner's HTML for a page `depth` folders below the site's root.
+
+    `kept`: the pages shown are the last good ones (else the generated pages are missing)."""
+    return _plain_env(True).get_template("preview_banner.html.j2").render(
+        report=report, css="../" * depth + CSS, kept=kept)
+
+
+def insert(html: str, banner_html: str) -> str:
+    """The page with the banner first in <body>."""
+    body = _BODY.search(html)
+    at = body.end() if body else 0
+    return html[:at] + banner_html + html[at:]
