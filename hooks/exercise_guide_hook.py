@@ -43,6 +43,7 @@ class _Build:
     all_files: Files | None = None
     serving = False       # `mkdocs serve`: a mistake shows in the pages instead of stopping
     broken: str | None = None   # the preview's current report, None when all is well
+    shown = "current"     # what the preview's pages are while broken (preview.banner)
     last_good: tuple | None = None  # (pages, files, nav) of the preview's last good build
 
 
@@ -56,27 +57,32 @@ def on_startup(command: str, dirty: bool) -> None:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _build.broken = None
     try:
-        _load(config)
+        warnings = _load(config)
     except SourceError as exc:
         if not _build.serving:
             raise PluginError(exc.report()) from None
-        _keep_serving(config, exc.report())
+        _keep_serving(config, exc.report(), current=False)
+    else:
+        if warnings and config.strict:
+            # --strict would fail only after site/ is rewritten; stop while it is untouched.
+            if not _build.serving:
+                raise PluginError(SourceError(warnings).report())
+            _keep_serving(config, SourceError(warnings).report(), current=True)
+        else:
+            for warning in warnings:
+                log.warning(str(warning))
     _build.grader = readability.BackgroundGrader()
     return config
 
 
-def _load(config: MkDocsConfig) -> None:
-    """Validate the data and the templates, render every page; SourceError if anything is wrong."""
+def _load(config: MkDocsConfig) -> list:
+    """Validate the data and the templates and render every page; return the data's warnings.
+    SourceError if anything is wrong."""
     path = Path(config.config_file_path).parent / DATA_FILE
     guide, warnings = load(path, docs=site_paths.hand_written(config.docs_dir))
     problems = _template_problems(config)
     if problems:
         raise SourceError(problems)
-    if warnings and config.strict:
-        # --strict would fail only after site/ is rewritten; stop while it is untouched.
-        raise SourceError(warnings)
-    for warning in warnings:
-        log.warning(str(warning))
     try:
         pages = render.render_pages(guide, config.site_url or None)
         files = render.site_files(guide)
@@ -86,6 +92,7 @@ def _load(config: MkDocsConfig) -> None:
     _build.guide = guide
     _build.pages, _build.files, config.nav = pages, files, nav
     _build.last_good = (pages, files, nav)
+    return warnings
 
 
 def _template_path(name: str) -> str:
@@ -110,16 +117,20 @@ def _template_problems(config: MkDocsConfig) -> list:
     return problems
 
 
-def _keep_serving(config: MkDocsConfig, report: str) -> None:
-    """The preview with a mistake: the last good pages (or none), the report printed every
-    time and shown on every page, and nothing that makes `serve --strict` hold every request."""
+def _keep_serving(config: MkDocsConfig, report: str, current: bool) -> None:
+    """The preview with a mistake: the pages just made (`current`, when only --strict's warnings
+    stop it), else the last good ones (or none); the report printed every time and shown on every
+    page; and nothing that makes `serve --strict` hold every request."""
     _build.broken = report
-    _build.pages, _build.files, config.nav = _build.last_good or ({}, {}, None)
+    _build.shown = "current" if current else "last good" if _build.last_good else "none"
+    if not current:
+        _build.pages, _build.files, config.nav = _build.last_good or ({}, {}, None)
     for handler in logging.getLogger("mkdocs").handlers:
         if isinstance(handler, CountHandler):
             handler.addFilter(lambda record: _build.broken is None)
-    kept = "the last good version" if _build.last_good else "no pages made from it"
-    log.error(f"{report}\nThe preview shows {kept}, with this report at the top of each page, until it is fixed.")
+    shown = {"current": "the pages as they are", "last good": "the last good version",
+             "none": "no pages made from exercises.yml"}[_build.shown]
+    log.error(f"{report}\nThe preview shows {shown}, with this report at the top of each page, until it is fixed.")
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -178,7 +189,7 @@ def _finish(html: str, depth: int) -> str:
     """The preview's banner, if any; then the CSP, hashed from the page as it now is. The preview
     adds its live-reload script to each page after the build: there inline scripts are allowed."""
     if _build.broken is not None:
-        html = preview.insert(html, preview.banner(_build.broken, depth, kept=_build.last_good is not None))
+        html = preview.insert(html, preview.banner(_build.broken, depth, _build.shown))
     return csp.protect(html, allow_inline=_build.serving)
 
 

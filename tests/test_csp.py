@@ -108,7 +108,9 @@ def test_no_csp_violation_on_any_page_nor_in_search_builder_and_copy_links(watch
     # Search: the worker and its index load under the policy, and a result opens.
     page.goto(site_url + "/")
     ex = exercise_for(guide, "walk")
-    page.locator("input[data-md-component=search-query]").fill("walking")
+    box = page.locator("input[data-md-component=search-query]")
+    box.click()
+    box.press_sequentially("walking", delay=20)
     page.locator(".md-search-result__item a").first.wait_for()
     page.locator(".md-search-result__item a").first.click()
     page.wait_for_url(re.compile(rf"/exercises/{ex.slug}/"))
@@ -125,7 +127,9 @@ def test_no_csp_violation_on_any_page_nor_in_search_builder_and_copy_links(watch
     page.locator("#builder-choices button").first.click()
     page.locator("#builder-note").fill("Twice a day.")
     page.locator("#builder-copy").click()
-    page.wait_for_function("() => /\\S/.test(document.querySelector('#builder-status').textContent)")
+    page.wait_for_function("""() => { const said = document.querySelector('#builder-status').textContent;
+        const words = document.getElementById('builder-words').dataset;
+        return said === words.copied || said === words.copyFailed; }""")
     assert "note=" in page.url
     found["builder"] = violations(page)
     page.close()

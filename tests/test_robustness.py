@@ -259,7 +259,6 @@ def test_mkdocs_build_refuses_each_class_at_its_line_and_keeps_the_old_site(tmp_
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert "Traceback" not in output
-    assert f"{at(data, SECOND['title'][:6] + '')}".split(":")[0] in output
     assert re.search(r"exercises\.yml:\d+:\d+: exercises\[1\]\.title: a line separator", output), output
     assert re.search(r"exercises\.yml:\d+:\d+: exercises\[0\]\.summary: an invisible character \(U\+200B", output)
     assert tree(site) == before
@@ -345,13 +344,16 @@ def test_dollar_patterns_in_titles_reach_every_label_as_typed(hostile_site, brow
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(f"{url}/exercises/{slug}/")
-    page.wait_for_selector("button.copy-link")
-    labels = page.evaluate("[...document.querySelectorAll('[aria-label]')].map(e => e.getAttribute('aria-label'))")
-    category_labels = [lb for lb in labels if "Stretching" in lb or "stretching" in lb]
-    assert category_labels, labels
-    for label in category_labels:
-        assert HOSTILE["category"].lower() in label.lower(), label
-        assert "{section}" not in label
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(100)  # the page's scripts have filled in their labels
+    # Every label and line of text that names the category, whoever wrote it (template or script).
+    said = page.evaluate("""() => [...document.querySelectorAll('[aria-label]')].map(e => e.getAttribute('aria-label'))
+        .concat(document.body.innerText.split('\\n'))""")
+    naming = [text for text in said if "stretching" in text.lower()]
+    assert naming, said
+    for text in naming:
+        assert HOSTILE["category"].lower() in text.lower(), text
+        assert "{section}" not in text
     page.goto(f"{url}/builder/")
     page.wait_for_function("() => document.querySelectorAll('#builder-choices > li').length > 0")
     add = page.locator(f"#builder-choices button[data-slug='{slug}']")
@@ -395,9 +397,15 @@ def still_works(page, slug: str) -> None:
     page.locator("#builder-note").fill("Slowly.")
     page.wait_for_function("() => location.hash.includes('note=Slowly.')")
     assert page.locator("#builder-print [data-slot=note]").text_content() == "Slowly."
+    page.bring_to_front()
     page.locator("#builder-copy").click()
-    page.wait_for_function("() => /\\S/.test(document.querySelector('#builder-status').textContent)")
-    assert page.locator("#builder-status").text_content().startswith("The link is copied")
+    page.wait_for_function("""() => { const said = document.querySelector('#builder-status').textContent;
+        const words = document.getElementById('builder-words').dataset;
+        return said === words.copied || said === words.copyFailed; }""")
+    # Copied; or, where the browser refuses the clipboard (a tab without focus), offered to copy by hand.
+    status = page.locator("#builder-status").text_content()
+    assert status.startswith("The link is copied") or (
+        status.startswith("Your browser did not copy") and "note=Slowly." in page.locator("#builder-link").input_value())
 
 
 def note_of(page) -> str:

