@@ -9,7 +9,10 @@ message` report the terminal prints at the top of every page. Only the preview d
 
 from __future__ import annotations
 
+import html
 import re
+
+import jinja2
 
 from .render import _plain_env
 
@@ -22,8 +25,11 @@ def banner(report: str, depth: int, shown: str) -> str:
 
     `shown`: what the pages are: "current" (only --strict's warnings stop the build), "last good"
     (the last pages that built), or "none" (the pages made from exercises.yml are missing)."""
-    return _plain_env(True).get_template("preview_banner.html.j2").render(
-        report=report, css="../" * depth + CSS, shown=shown)
+    try:
+        return _plain_env(True).get_template("preview_banner.html.j2").render(
+            report=report, css="../" * depth + CSS, shown=shown)
+    except jinja2.TemplateError:  # the banner's own template is the broken one: the report alone
+        return f'<pre class="preview-error" role="alert">{html.escape(report)}</pre>'
 
 
 def insert(html: str, banner_html: str) -> str:

@@ -17,7 +17,6 @@ which has the anchor's line; so when one is met, the file is composed again
 from __future__ import annotations
 
 import re
-import sys
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,8 +52,24 @@ _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
 _SEPARATORS = "\x85\u2028\u2029"
 _BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 _BLANK_LETTERS = "\u115f\u1160\u3164\uffa0\u2800"
-_INVISIBLE = re.compile("[" + re.escape(_SEPARATORS + _BLANK_LETTERS + "".join(
-    chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf")) + "]")
+
+
+def _char_class(codes: list[int]) -> str:
+    """A regex character class of these code points, as ranges (a class of single characters
+    took 0.2 s on a 1.3 MB file; as ranges, a few milliseconds)."""
+    codes = sorted(set(codes))
+    ranges: list[list[int]] = []
+    for c in codes:
+        if ranges and c == ranges[-1][1] + 1:
+            ranges[-1][1] = c
+        else:
+            ranges.append([c, c])
+    return "[" + "".join(re.escape(chr(a)) + (f"-{re.escape(chr(b))}" if b > a else "") for a, b in ranges) + "]"
+
+
+# Format characters live in planes 0, 1 and 14 (the tags); scanning only those keeps the import quick.
+_INVISIBLE = re.compile(_char_class([ord(c) for c in _SEPARATORS + _BLANK_LETTERS] + [
+    c for c in (*range(0x20000), *range(0xE0000, 0xE1000)) if unicodedata.category(chr(c)) == "Cf"]))
 
 # libyaml's words for the usual slips, and what to do about them.
 _SYNTAX_HINTS = {
