@@ -77,10 +77,14 @@ def test_every_generated_path_is_checked_against_every_other(tmp_path, monkeypat
     ]
 
 
-def test_each_page_the_site_makes_is_in_the_collision_check():
-    """The fixed pages come from render.Pages itself, so a page added there is checked too."""
+def test_every_file_the_build_makes_is_in_the_collision_check(guide):
+    """The check lists each kind of generated file; a new kind (a page, a picture, a data file)
+    that it does not know would be free to land on another's address, so this fails."""
     from exercise_guide import site_paths
 
+    made = set(render.render_pages(guide)) | set(render.site_files(guide))
+    listed = {path for path, _, _ in site_paths.generated(REAL)}
+    assert made - listed == set(), "add these to site_paths.generated()"
     fixed = set(site_paths.fixed_pages())
     for name, value in vars(render.Pages).items():
         if isinstance(value, str) and value.endswith(".md"):

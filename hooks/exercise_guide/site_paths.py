@@ -3,11 +3,12 @@
 Two things landing on one address lose one of them without a word: `slug: index` made
 the exercise page `exercises/index.md`, the list of all exercises, so the Walking page was
 gone and the builder linked to nothing. So each generated path (exercise and category
-pages, the redirects at old slugs, the fixed pages in render.Pages, the builder's data) is
-listed with its origin, turned into the file it becomes in site/ (with MkDocs'
-directory URLs, `a/b.md` becomes `a/b/index.html`), and checked against every other one
-and against the hand-written files under docs/. Works on the plain data, so it runs even
-when some other field is wrong.
+pages, their picture files, the redirects at old slugs, the fixed pages in render.Pages, the
+builder's data) is listed with its origin, turned into the file it becomes in site/ (with
+MkDocs' directory URLs, `a/b.md` becomes `a/b/index.html`), and checked against every other
+one and against the hand-written files under docs/. Works on the plain data, so it runs even
+when some other field is wrong. (tests/test_robustness.py checks that every file render.py
+makes is listed here.)
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from posixpath import dirname, join, splitext
 
-from .render import PROGRAM_DATA, Pages
+from .render import PROGRAM_DATA, Pages, figure_file
 
 Origin = tuple  # the field path in exercises.yml, or () for a page the site always makes
 
@@ -62,6 +63,8 @@ def generated(data: dict) -> list[tuple[str, Origin, str]]:
     for i, ex in blocks("exercises"):
         if isinstance(ex.get("slug"), str):
             out.append((Pages.exercise(ex["slug"]), ("exercises", i, "slug"), f"the page of exercises[{i}]"))
+            out += [(figure_file(ex["slug"], kind), ("exercises", i, "slug"), f"the picture file of exercises[{i}]")
+                    for kind in ("svg", "json")]
         for j, alias in enumerate(ex.get("aliases") if isinstance(ex.get("aliases"), list) else []):
             if isinstance(alias, str):
                 out.append((Pages.redirect(alias), ("exercises", i, "aliases", j),
