@@ -116,6 +116,14 @@ def test_no_csp_violation_on_any_page_nor_in_search_builder_and_copy_links(watch
     page.wait_for_url(re.compile(rf"/exercises/{ex.slug}/"))
     found["search"] = violations(page)
 
+    # Any other control the exercise page has (the movement of its pictures): used, then stopped.
+    controls = page.locator("article button:not(.copy-link):visible").all()
+    for button in controls:
+        button.click()
+        page.wait_for_timeout(300)
+        button.click()
+    found["exercise page controls"] = violations(page)
+
     # Copy links on an exercise page.
     page.locator("button.copy-link").first.click()
     page.wait_for_function("() => /\\S/.test(document.querySelector('.copy-link-status')?.textContent || '')")
