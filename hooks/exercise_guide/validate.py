@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pydantic
 
+from . import site_paths
 from .figures import check as figure_check
 from .model import Guide
-from . import site_paths
 from .problems import Problem, SourceError
 from .source import Located, format_path, read
 
