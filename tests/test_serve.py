@@ -161,6 +161,17 @@ def test_a_template_syntax_error_shows_its_template_and_line(server):
     server.write(template, text)
     server.wait_for(lambda: server.banner(f"/exercises/{SLUG}/") is None, 60, "the banner to go")
 
+    # The theme's own override (overrides/main.html): the preview goes on with Material's templates.
+    theme = "overrides/main.html"
+    text = (server.project / theme).read_text(encoding="utf-8")
+    server.write(theme, text + "{% endif %}\n")
+    line = len((text + "{% endif %}\n").splitlines())
+    report = server.wait_for(lambda: server.banner(f"/exercises/{SLUG}/"), 60, "the error banner")
+    assert f"  {theme}:{line}: template syntax error: Encountered unknown tag 'endif'." in report, report
+    server.write(theme, text)
+    server.wait_for(lambda: server.banner(f"/exercises/{SLUG}/") is None, 60, "the banner to go")
+    assert "Traceback" not in server.output()
+
 
 def test_started_broken_it_serves_the_hand_written_pages_with_the_error(tmp_path):
     server = Preview(make_project(tmp_path / "project", BAD))
