@@ -11,7 +11,8 @@
 - on_page_context: the About page is built last; by then every grade is in, and
              its table goes into the page.
 - on_post_page / on_post_template: the Content-Security-Policy and referrer <meta> tags,
-  hashed from each page as written (csp.py); the preview's banner.
+  hashed from each page as written (csp.py); the preview's banner. on_post_build: the same
+  tags for any other HTML file in site/.
 """
 
 from __future__ import annotations
@@ -194,6 +195,8 @@ def _finish(html: str, depth: int) -> str:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
+    # HTML that no page event saw (a static .html from docs/, another plugin's file) gets its policy too.
+    csp.protect_tree(config.site_dir, allow_inline=_build.serving)
     _close_grader()
 
 

@@ -165,3 +165,19 @@ def test_a_script_that_is_not_in_the_built_page_does_not_run(watched, site_url):
     assert len(console) > before
     page.close()
     del console[before:]
+
+
+def test_static_html_from_docs_gets_the_policy_too(tmp_path):
+    """An HTML file that no page event sees (copied from docs/ as it is) is protected after the build."""
+    from conftest import make_project, mkdocs_build
+
+    project = make_project(tmp_path / "project")
+    (project / "docs" / "leaflet.html").write_text(
+        "<!doctype html><html><head><meta charset=utf-8><title>x</title></head>"
+        "<body><script>document.title = 'ok'</script></body></html>", encoding="utf-8")
+    result = mkdocs_build(tmp_path / "site", project / "mkdocs.yml")
+    assert result.returncode == 0, result.stdout + result.stderr
+    html = (tmp_path / "site" / "leaflet.html").read_text(encoding="utf-8")
+    policy = CSP_META.search(html).group(1)
+    assert csp.source_hash("document.title = 'ok'") in policy
+    assert html.index("Content-Security-Policy") < html.index("<script")

@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from pathlib import Path
 
 # Script types a browser runs; JSON data blocks (application/json, application/ld+json) are inert.
 _RUNNABLE = {"", "text/javascript", "application/javascript", "module", "text/ecmascript",
@@ -80,3 +81,18 @@ def protect(html: str, allow_inline: bool = False) -> str:
     tags = (f'\n<meta http-equiv="Content-Security-Policy" content="{policy(html, allow_inline)}">'
             '\n<meta name="referrer" content="no-referrer">')
     return html[:head.end()] + tags + html[head.end():]
+
+
+def protect_tree(site_dir: str | Path, allow_inline: bool = False) -> int:
+    """Protect every HTML file under `site_dir` that has no policy yet (static HTML copied from
+    docs/ or written by another plugin); pages already protected are left as they are.
+    Returns how many files were changed."""
+    changed = 0
+    for file in Path(site_dir).rglob("*.html"):
+        text = file.read_text(encoding="utf-8", errors="surrogateescape")
+        if MARKER not in text:
+            protected = protect(text, allow_inline)
+            if protected != text:
+                file.write_text(protected, encoding="utf-8", errors="surrogateescape")
+                changed += 1
+    return changed
