@@ -17,7 +17,6 @@ from __future__ import annotations
 import functools
 import http.server
 import re
-import shutil
 import threading
 from pathlib import Path
 from urllib.parse import quote
@@ -30,7 +29,6 @@ from conftest import make_project, mkdocs_build
 from exercise_guide import render
 from test_bad_input import BASE, FILE, FIRST_SLUG, check, edit, pos, problems, tree
 
-CONFIG = yaml.safe_load((Path(__file__).parent.parent / "mkdocs.yml").read_text(encoding="utf-8"))
 REAL = yaml.safe_load(BASE)
 SECOND = REAL["exercises"][1]
 
