@@ -15,7 +15,7 @@ import datetime as dt
 import functools
 from typing import Annotated, Literal
 
-from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, StringConstraints, create_model
+from pydantic import AnyUrl, BaseModel, ConfigDict, Field, StringConstraints, UrlConstraints, create_model
 
 from .figures.body import JOINTS, POSTURES
 
@@ -35,6 +35,8 @@ Count = Annotated[int, Field(strict=True, ge=1, le=1000)]
 # A phone number a patient dials: digits only (911, 999, 112, 111, 000), written in quotes.
 PHONE_PATTERN = r"^[0-9]{2,15}$"
 Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=PHONE_PATTERN)]
+# A link a patient may follow: https only, so nobody on the way can read or change it.
+HttpsUrl = Annotated[AnyUrl, UrlConstraints(allowed_schemes=["https"], host_required=True)]
 
 
 class Strict(BaseModel):
@@ -53,8 +55,10 @@ class Reference(Strict):
     title: Title
     container: Text | None = Field(None, description="Website or journal the work appears in.")
     publisher: Text
-    publisher_url: AnyHttpUrl = Field(description="The publisher's own site.")
-    url: AnyHttpUrl | None = Field(None, description="The page itself, when the source gives its address.")
+    publisher_url: HttpsUrl = Field(description="The publisher's own site (https://).",
+                                    json_schema_extra={"pattern": "^https://"})
+    url: HttpsUrl | None = Field(None, description="The page itself, when the source gives its address (https://).",
+                                 json_schema_extra={"pattern": "^https://"})
     retrieved: dt.date = Field(description="When the article that the site is built from retrieved it.")
 
 
