@@ -172,7 +172,7 @@ def test_the_printed_program_says_when_to_get_help(browser, site_url, guide):
 
 
 @pytest.mark.parametrize("query", ["numb", "bladder", "emergency", "can't pee"])
-def test_search_finds_it_in_the_top_three(browser, site_url, query):
+def test_search_finds_it_first(browser, site_url, query):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     try:
         page.goto(site_url + "/")
@@ -183,7 +183,8 @@ def test_search_finds_it_in_the_top_three(browser, site_url, query):
         # One result per page (its matching sections are inside it), best first.
         pages = page.evaluate("""() => [...document.querySelectorAll('.md-search-result__item')]
             .map(li => new URL(li.querySelector('a').href).pathname)""")
-        assert "/get-help/" in pages[:3], f"searching {query!r} gave {pages[:5]}"
+        # The issue's test asks for the top three; the page is first.
+        assert pages[:1] == ["/get-help/"], f"searching {query!r} gave {pages[:5]}"
     finally:
         page.close()
 

@@ -26,7 +26,7 @@ import json
 
 # Exercise pages first; "When to get help" above pages that merely mention a symptom; pages
 # that list or cite every other page (About, References) last.
-BOOST = {"exercise": 2.0, "get_help": 3.0, "category": 1.0, "about": 0.2, "references": 0.3}
+BOOST = {"exercise": 2.0, "get_help": 5.0, "category": 1.0, "about": 0.2, "references": 0.3}
 
 
 def other_names(guide) -> dict[tuple[str, str], list[str]]:
