@@ -7,11 +7,15 @@
 - on_page_content: send each page's HTML to be graded in a second process.
 - on_page_context: the About page is built last; by then every grade is in, and
              its table goes into the page.
+
+In the preview (`mkdocs serve`) there are no QR codes (the address is the preview's)
+and no grades unless EXERCISE_GUIDE_GRADES=1; builds keep both in .cache/ for the next.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -19,6 +23,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from exercise_guide import readability, render
+from exercise_guide.buildcache import BuildCache
 from exercise_guide.problems import SourceError
 from exercise_guide.validate import load
 
@@ -34,6 +39,7 @@ class _Build:
     files: dict[str, str] = {}
     grader: readability.BackgroundGrader | None = None
     all_files: Files | None = None
+    cache: BuildCache | None = None
 
 
 _build = _Build()
@@ -51,11 +57,20 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         # --strict would fail only after site/ is rewritten; stop while it is untouched.
         raise PluginError(f"{len(warnings)} warning(s) in {DATA_FILE}; --strict stops before site/ is touched")
     _build.guide = guide
-    _build.pages = render.render_pages(guide, config.site_url or None)
+    preview = _previewing(config)
+    _build.cache = BuildCache(None if preview else Path(config.config_file_path).parent / ".cache" / "exercise-guide")
+    _build.pages = render.render_pages(guide, config.site_url or None, qr_codes=not preview, cache=_build.cache)
     _build.files = render.site_files(guide)
     config.nav = render.navigation(guide)
-    _build.grader = readability.BackgroundGrader()
+    grades = not preview or os.environ.get("EXERCISE_GUIDE_GRADES") == "1"
+    _build.grader = readability.BackgroundGrader(_build.cache) if grades else None
     return config
+
+
+def _previewing(config: MkDocsConfig) -> bool:
+    """`mkdocs serve` sets site_url to its own address before every rebuild (the hook is reloaded each time)."""
+    host, port = config.dev_addr
+    return (config.site_url or "").startswith((f"http://{host}:{port}/", f"http://[{host}]:{port}/"))
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -77,12 +92,16 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_page_content(html: str, page, config: MkDocsConfig, files: Files) -> str:
-    _build.grader.submit(page.file.src_uri, html)
+    if _build.grader is not None:
+        _build.grader.submit(page.file.src_uri, html)
     return html
 
 
 def on_page_context(context: dict, page, config: MkDocsConfig, nav) -> dict:
     if page.file.src_uri != render.Pages.about:
+        return context
+    if _build.grader is None:
+        page.content = page.content.replace(render.GRADES_PLACEHOLDER, render.grades_table(None))
         return context
     # A plugin may change a page after on_page_content (the tags index gets its
     # listing later): grade those again as they are now.
@@ -101,6 +120,8 @@ def on_page_context(context: dict, page, config: MkDocsConfig, nav) -> dict:
 
 def on_post_build(config: MkDocsConfig) -> None:
     _close_grader()
+    if _build.cache is not None:
+        _build.cache.save()
 
 
 def on_build_error(error: Exception) -> None:

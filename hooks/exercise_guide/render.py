@@ -21,11 +21,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
-import segno
 import yaml
 from markupsafe import Markup
 
 from . import figures
+from .qr import qr_svg  # noqa: F401  (render.qr_svg, as before)
 from .model import Exercise, Guide
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -147,12 +147,6 @@ def json_ld(guide: Guide, exercise: Exercise, site_url: str | None = None) -> st
     return compact.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def qr_svg(url: str) -> Markup:
-    """A QR code of `url` as inline SVG (segno: pure Python, made at build time, no JavaScript)."""
-    qr = segno.make(url, error="m")
-    return Markup(qr.svg_inline(scale=3, border=2, omitsize=False, title=url, svgclass="handout-qr__code"))
-
-
 FIGURES_DIR = "assets/figures"
 
 
@@ -169,11 +163,14 @@ def figures_html(exercise: Exercise, page: str) -> Markup:
         motion_url="../" * (page.count("/") + 1) + figure_file(exercise.slug, "json")))
 
 
-def render_pages(guide: Guide, site_url: str | None = None) -> dict[str, str]:
+def render_pages(guide: Guide, site_url: str | None = None, *, qr_codes: bool = True,
+                 cache=None) -> dict[str, str]:
     """Every generated page: path under docs/ -> Markdown.
 
     With the site's public address, exercise pages also carry a QR code of their
-    permanent address for the printed handout; without it there is none."""
+    permanent address for the printed handout; without it, or with `qr_codes` off
+    (the preview, whose address is not the public one), there is none. `cache`
+    (a BuildCache) keeps the codes from one build to the next."""
     env = environment()
     by_slug = {e.slug: e for e in guide.exercises}
     common = {"guide": guide, "Pages": Pages, "link": link, "by_slug": by_slug, "figure_file": figure_file,
@@ -190,7 +187,7 @@ def render_pages(guide: Guide, site_url: str | None = None) -> dict[str, str]:
         pages[path] = exercise_template.render(
             page=path, ex=exercise, category=guide.category(exercise.category),
             jsonld=Markup(json_ld(guide, exercise, site_url)), url=url,
-            qr=qr_svg(url) if url else None,
+            qr=qr_svg(url, cache) if url and qr_codes else None,
             figures=figures_html(exercise, path),
             siblings=siblings(guide, exercise), category_size=len(guide.exercises_in(exercise.category)),
             **common,
@@ -264,6 +261,8 @@ def navigation(guide: Guide) -> list:
     return yaml.safe_load(env.get_template("nav.yml.j2").render(guide=guide, Pages=Pages))
 
 
-def grades_table(rows: list[dict]) -> str:
-    """The About page's table of pages and reading grades, as HTML (it is inserted after Markdown)."""
+def grades_table(rows: list[dict] | None) -> str:
+    """The About page's table of pages and reading grades, as HTML (it is inserted after Markdown).
+
+    None: the grades were not measured (the preview), and the page says so."""
     return _plain_env(True).get_template("grades.html.j2").render(rows=rows)
