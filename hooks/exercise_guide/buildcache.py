@@ -50,6 +50,10 @@ class BuildCache:
             except (OSError, ValueError):
                 pass  # no cache yet, or a damaged one: start afresh
 
+    def has(self, kind: str) -> bool:
+        """Whether the last build left any entry of this kind."""
+        return bool(self._old.get(kind))
+
     def get(self, kind: str, key: str):
         """The stored value, or None. A value found is kept for the next build."""
         if key in self._new.get(kind, ()):

@@ -106,10 +106,13 @@ class BackgroundGrader:
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._answers: dict[int, tuple[float, int]] = {}
         self._waiting: dict[str, tuple[int, str]] = {}  # key -> (job, digest)
+        self._hashes: dict[int, str] = {}  # every job, superseded ones too: all are kept for the next build
         self._done: dict[str, tuple[float, int]] = {}
         self._submitted: dict[str, str] = {}
         self._jobs = 0
         self._error = ""
+        if cache is None or not cache.has(CACHE_KIND):
+            self._start()  # every page will need grading: load the word lists while MkDocs starts
 
     def submit(self, key: str, html: str) -> None:
         self._submitted[key] = html
@@ -123,6 +126,7 @@ class BackgroundGrader:
         self._start()
         self._jobs += 1
         self._waiting[key] = (self._jobs, hashed)
+        self._hashes[self._jobs] = hashed
         self._queue.put(json.dumps([self._jobs, html]) + "\n")
 
     def resubmit_if_changed(self, key: str, html: str) -> None:
@@ -139,10 +143,12 @@ class BackgroundGrader:
             if missing:
                 raise RuntimeError(f"the reading-grade process stopped before grading {missing[0]}: "
                                    f"{self._error.strip() or 'exit ' + str(self._process.returncode)}")
-        for key, (job, hashed) in self._waiting.items():
+        for key, (job, _) in self._waiting.items():
             self._done[key] = self._answers[job]
-            if self._cache is not None:
-                self._cache.put(CACHE_KIND, hashed, list(self._answers[job]))
+        if self._cache is not None:
+            for job, hashed in self._hashes.items():
+                if job in self._answers:
+                    self._cache.put(CACHE_KIND, hashed, list(self._answers[job]))
         self._waiting = {}
         return dict(self._done)
 
