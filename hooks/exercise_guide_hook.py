@@ -24,6 +24,7 @@ from mkdocs.structure.files import File, Files
 
 from exercise_guide import readability, render
 from exercise_guide.buildcache import BuildCache
+from exercise_guide.templatecache import TemplateCache
 from exercise_guide.problems import SourceError
 from exercise_guide.validate import load
 
@@ -89,6 +90,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, src_uri, content=text))
     _build.all_files = files
     return files
+
+
+def on_env(env, config: MkDocsConfig, files: Files):
+    # The theme's templates compiled once, not on every build (see templatecache.py).
+    env.bytecode_cache = TemplateCache(_build.cache.directory / "jinja" if _build.cache.directory else None)
+    return env
 
 
 def on_page_content(html: str, page, config: MkDocsConfig, files: Files) -> str:

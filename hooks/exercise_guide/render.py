@@ -257,8 +257,13 @@ def navigation(guide: Guide) -> list:
 
     Exercise pages are reached from their category page rather than listed: a nav
     with thousands of entries would be repeated in every page."""
-    env = _plain_env(False).overlay(finalize=lambda v: json.dumps(v, ensure_ascii=False) if isinstance(v, str) else v)
-    return yaml.safe_load(env.get_template("nav.yml.j2").render(guide=guide, Pages=Pages))
+    return yaml.safe_load(_yaml_env().get_template("nav.yml.j2").render(guide=guide, Pages=Pages))
+
+
+@functools.cache
+def _yaml_env() -> jinja2.Environment:
+    """Strings as JSON (valid YAML); one environment, so nav.yml.j2 compiles once per process."""
+    return _plain_env(False).overlay(finalize=lambda v: json.dumps(v, ensure_ascii=False) if isinstance(v, str) else v)
 
 
 def grades_table(rows: list[dict] | None) -> str:
