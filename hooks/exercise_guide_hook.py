@@ -20,9 +20,10 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
-from exercise_guide import readability, render
+from exercise_guide import pagecache, readability, render
 from exercise_guide.buildcache import BuildCache
 from exercise_guide.templatecache import TemplateCache
 from exercise_guide.problems import SourceError
@@ -41,6 +42,8 @@ class _Build:
     grader: readability.BackgroundGrader | None = None
     all_files: Files | None = None
     cache: BuildCache | None = None
+    replay: pagecache.Replay | None = None
+    replaying: dict[str, tuple] = {}
 
 
 _build = _Build()
@@ -65,6 +68,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.nav = render.navigation(guide)
     grades = not preview or os.environ.get("EXERCISE_GUIDE_GRADES") == "1"
     _build.grader = readability.BackgroundGrader(_build.cache) if grades else None
+    _build.replay = pagecache.PREVIEW if preview else None
     return config
 
 
@@ -89,7 +93,21 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                               f"but a page of that name exists already")
         files.append(File.generated(config, src_uri, content=text))
     _build.all_files = files
+    if _build.replay is not None:
+        _build.replay.begin(repr((sorted((f.src_uri, f.dest_uri, f.url) for f in files), config.markdown_extensions,
+                                  config.mdx_configs, config.validation, config.use_directory_urls)))
+        _build.replaying = {}
     return files
+
+
+@event_priority(-100)  # last, after every plugin's change to the Markdown (the tags plugin's)
+def on_page_markdown(markdown: str, page, config: MkDocsConfig, files: Files) -> str:
+    """In the preview, a page rendered identically last time is not converted again (pagecache.py)."""
+    if _build.replay is None or page.file.src_uri not in _build.pages:
+        return markdown  # hand-written pages (the tags index is filled in later) are always converted
+    key = _build.replay.key(page.file.src_uri, page.url, markdown)
+    _build.replaying[page.file.src_uri] = (key, markdown, _build.replay.get(key))
+    return markdown if _build.replaying[page.file.src_uri][2] is None else ""
 
 
 def on_env(env, config: MkDocsConfig, files: Files):
@@ -98,7 +116,10 @@ def on_env(env, config: MkDocsConfig, files: Files):
     return env
 
 
+@event_priority(100)  # first: what is kept or replayed is Markdown's own output
 def on_page_content(html: str, page, config: MkDocsConfig, files: Files) -> str:
+    if _build.replay is not None and page.file.src_uri in _build.replaying:
+        html = _replay(html, page, files)
     if _build.grader is not None:
         _build.grader.submit(page.file.src_uri, html)
     return html
@@ -125,8 +146,21 @@ def on_page_context(context: dict, page, config: MkDocsConfig, nav) -> dict:
     return context
 
 
+def _replay(html: str, page, files: Files) -> str:
+    key, markdown, kept = _build.replaying.pop(page.file.src_uri)
+    if kept is None:
+        links = {f.src_uri: v for f, v in (page.links_to_anchors or {}).items()}
+        _build.replay.put(key, (html, page.toc, page._title_from_render, page.present_anchor_ids, links))
+        return html
+    html, page.toc, page._title_from_render, page.present_anchor_ids, links = kept
+    page.markdown = markdown
+    page.links_to_anchors = {files.get_file_from_path(uri): v for uri, v in links.items()}
+    return html
+
+
 def on_post_build(config: MkDocsConfig) -> None:
-    _close_grader()
+    if _build.replay is not None:
+        _build.replay.end()
     if _build.cache is not None:
         _build.cache.save()
 
