@@ -64,7 +64,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     preview = _previewing(config)
     _build.cache = BuildCache(None if preview else Path(config.config_file_path).parent / ".cache" / "exercise-guide")
     _build.pages = render.render_pages(guide, config.site_url or None, qr_codes=not preview, cache=_build.cache)
-    _build.files = render.site_files(guide)
+    _build.files = render.site_files(guide, _build.cache)
     config.nav = render.navigation(guide)
     grades = not preview or os.environ.get("EXERCISE_GUIDE_GRADES") == "1"
     _build.grader = readability.BackgroundGrader(_build.cache) if grades else None

@@ -9,7 +9,9 @@ missing or damaged cache only costs the time to make it again, never a different
 The cache is one JSON file in a directory the caller names (the MkDocs hook uses `.cache/` beside
 mkdocs.yml, where Material's own plugins keep theirs). It is written once, at the end of a
 successful build, with only the entries that build used, so it does not grow with old pages;
-it is replaced atomically, so two builds at once never leave half a file.
+it is replaced atomically, so two builds at once never leave half a file. Larger texts (the
+drawn figures) are files of their own under `files/`, read only when asked for, so a big
+library's cache is not held in memory; files no build used are removed at the end.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ class BuildCache:
         self.directory = Path(directory) if directory is not None else None
         self._old: dict[str, dict] = {}
         self._new: dict[str, dict] = {}
+        self._files_used: set[str] = set()
         if self.directory is not None:
             try:
                 data = json.loads((self.directory / FILE).read_text(encoding="utf-8"))
@@ -73,9 +76,35 @@ class BuildCache:
             self.put(kind, key, value)
         return value
 
+    def text(self, kind: str, key: str, make: Callable[[], str]) -> str:
+        """A text kept in a file of its own (see the module's docstring)."""
+        if self.directory is None:
+            return make()
+        name = digest(f"{kind}\0{key}")
+        self._files_used.add(name)
+        path = self.directory / "files" / name
+        try:
+            with open(path, encoding="utf-8", newline="") as f:
+                return f.read()
+        except OSError:
+            pass
+        value = make()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".new-")
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            out.write(value)
+        os.replace(tmp, path)
+        return value
+
     def save(self) -> None:
         """Write the entries this build used (call after a successful build)."""
-        if self.directory is None or self._new == self._old:
+        if self.directory is None:
+            return
+        if self._files_used and (self.directory / "files").is_dir():
+            for old in (self.directory / "files").iterdir():
+                if old.name not in self._files_used and not old.name.startswith(".new-"):
+                    old.unlink(missing_ok=True)
+        if self._new == self._old:
             return
         self.directory.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".cache-", suffix=".json")

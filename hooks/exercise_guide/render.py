@@ -25,6 +25,7 @@ import yaml
 from markupsafe import Markup
 
 from . import figures
+from .buildcache import code_version
 from .qr import qr_svg  # noqa: F401  (render.qr_svg, as before)
 from .model import Exercise, Guide
 
@@ -155,12 +156,26 @@ def figure_file(slug: str, kind: str = "svg") -> str:
     return f"{FIGURES_DIR}/{slug}.{kind}"
 
 
-def figures_html(exercise: Exercise, page: str) -> Markup:
+# What a drawing depends on besides its figure: the drawing code and its templates.
+FIGURES_VERSION = code_version(*sorted((Path(__file__).parent / "figures").glob("*.py")),
+                               TEMPLATES / "figures.html.j2", TEMPLATES / "thumbnail.svg.j2")
+
+
+def _drawn(cache, what: str, exercise: Exercise, make, *context: str) -> str:
+    """A figure's drawing, from the build cache when a build before made the same one."""
+    if cache is None:
+        return make()
+    key = "\0".join((exercise.figure.model_dump_json(), *context))
+    return cache.text(f"figure-{what}:{FIGURES_VERSION}", key, make)
+
+
+def figures_html(exercise: Exercise, page: str, cache=None) -> Markup:
     """The exercise's drawn positions, as the HTML block that goes under its summary."""
-    return Markup(_plain_env(True).get_template("figures.html.j2").render(
-        frames=figures.frames(exercise.figure), slug=exercise.slug,
-        # Raw HTML is not rewritten by MkDocs: the address is relative to the page's URL, one deeper.
-        motion_url="../" * (page.count("/") + 1) + figure_file(exercise.slug, "json")))
+    # Raw HTML is not rewritten by MkDocs: the address is relative to the page's URL, one deeper.
+    motion_url = "../" * (page.count("/") + 1) + figure_file(exercise.slug, "json")
+    return Markup(_drawn(cache, "html", exercise, lambda: _plain_env(True).get_template("figures.html.j2").render(
+        frames=figures.frames(exercise.figure), slug=exercise.slug, motion_url=motion_url),
+        exercise.slug, motion_url))
 
 
 def render_pages(guide: Guide, site_url: str | None = None, *, qr_codes: bool = True,
@@ -188,7 +203,7 @@ def render_pages(guide: Guide, site_url: str | None = None, *, qr_codes: bool = 
             page=path, ex=exercise, category=guide.category(exercise.category),
             jsonld=Markup(json_ld(guide, exercise, site_url)), url=url,
             qr=qr_svg(url, cache) if url and qr_codes else None,
-            figures=figures_html(exercise, path),
+            figures=figures_html(exercise, path, cache),
             siblings=siblings(guide, exercise), category_size=len(guide.exercises_in(exercise.category)),
             **common,
         )
@@ -203,7 +218,7 @@ def render_pages(guide: Guide, site_url: str | None = None, *, qr_codes: bool = 
     return pages
 
 
-def site_files(guide: Guide) -> dict[str, str]:
+def site_files(guide: Guide, cache=None) -> dict[str, str]:
     """Generated files that are not Markdown pages: path under the site -> text.
 
     - a redirect page at each old slug of an exercise, so old links and handouts keep working;
@@ -215,9 +230,10 @@ def site_files(guide: Guide) -> dict[str, str]:
     for exercise in guide.exercises:
         for alias in exercise.aliases:
             files[f"exercises/{alias}/index.html"] = redirect.render(ex=exercise, target=f"../{exercise.slug}/")
-        files[figure_file(exercise.slug)] = _plain_env(True).get_template("thumbnail.svg.j2").render(
-            f=figures.thumbnail(exercise.figure))
-        files[figure_file(exercise.slug, "json")] = figures.motion(exercise.figure)
+        files[figure_file(exercise.slug)] = _drawn(cache, "svg", exercise, lambda: _plain_env(True).get_template(
+            "thumbnail.svg.j2").render(f=figures.thumbnail(exercise.figure)))
+        files[figure_file(exercise.slug, "json")] = _drawn(cache, "json", exercise,
+                                                           lambda: figures.motion(exercise.figure))
     files[PROGRAM_DATA] = json.dumps(program_data(guide), ensure_ascii=False, separators=(",", ":"))
     return files
 
