@@ -21,7 +21,6 @@ codes, grades, figures and compiled templates in .cache/ for the next (buildcach
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
 from pathlib import Path
@@ -89,11 +88,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     grades = not previewing or os.environ.get("EXERCISE_GUIDE_GRADES") == "1"
     _build.grader = readability.BackgroundGrader(_build.cache) if grades else None
     _build.replay = pagecache.PREVIEW if previewing else None
-    if not previewing:
-        # Everything loaded so far (the guide, the pages' Markdown, the theme) lives until the
-        # build ends: keep Python's garbage collector from scanning it again and again (about 6%
-        # of a 1000-exercise build). Not in the preview, whose old builds must still be collected.
-        gc.freeze()
     return config
 
 
@@ -270,12 +264,10 @@ def on_post_build(config: MkDocsConfig) -> None:
         _build.replay.end()
     if _build.cache is not None:
         _build.cache.save()
-    gc.unfreeze()
 
 
 def on_build_error(error: Exception) -> None:
     _close_grader()
-    gc.unfreeze()
 
 
 def _close_grader() -> None:
