@@ -71,16 +71,18 @@ def make_projects(n: int, work: Path) -> tuple[Path, Path, int]:
                 shutil.copytree(ROOT / extra, project / extra)
     shutil.copytree(ROOT / "hooks", hook / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
     (hook / "exercises.yml").write_text(synthetic_data(n), encoding="utf-8")
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    config["strict"] = False
-    (hook / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    # mkdocs.yml holds `!!python/name:` tags (pymdownx.emoji) that safe_load refuses: each
+    # project keeps it whole as its base and states its changes over it (MkDocs' INHERIT).
+    for project in (hook, plain):
+        shutil.copy(ROOT / "mkdocs.yml", project / "base.yml")
+    (hook / "mkdocs.yml").write_text("INHERIT: base.yml\nstrict: false\n", encoding="utf-8")
 
     guide, _ = load(hook / "exercises.yml")
     subprocess.run([BIN / "exercise-guide", "render", str(plain / "docs"), "--data", str(hook / "exercises.yml")],
                    check=True, capture_output=True)
-    plain_config = {k: v for k, v in config.items() if k not in ("hooks", "watch")}
-    plain_config["nav"] = render.navigation(guide)
-    (plain / "mkdocs.yml").write_text(yaml.safe_dump(plain_config, sort_keys=False), encoding="utf-8")
+    plain_config = {"strict": False, "hooks": [], "watch": [], "nav": render.navigation(guide)}
+    (plain / "mkdocs.yml").write_text("INHERIT: base.yml\n" + yaml.safe_dump(plain_config, sort_keys=False),
+                                      encoding="utf-8")
     pages = len(list((plain / "docs").rglob("*.md")))
     return hook, plain, pages
 

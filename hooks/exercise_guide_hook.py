@@ -4,7 +4,8 @@
   mistake stops the build with the old site intact; set the navigation.
 - on_files:  add every generated page, redirect and data file with File.generated
              (nothing is written to docs/).
-- on_page_content: send each page's HTML to be graded in a second process.
+- on_page_content: fill the builder's safety list; send each page's HTML to be graded
+             in a second process.
 - on_page_context: the About page is built last; by then every grade is in, and
              its table goes into the page.
 """
@@ -77,6 +78,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_page_content(html: str, page, config: MkDocsConfig, files: Files) -> str:
+    if render.SAFETY_PLACEHOLDER in html:
+        html = html.replace(render.SAFETY_PLACEHOLDER, render.safety_items(_build.guide))
     _build.grader.submit(page.file.src_uri, html)
     return html
 

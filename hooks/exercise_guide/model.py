@@ -59,6 +59,19 @@ class Point(Strict):
     cites: list[Key] = Field(min_length=1)
 
 
+class SafetyPoint(Point):
+    """A safety point for every exercise page, worded to fit the page it is on."""
+
+    in_category: dict[Key, Text] = Field(
+        default_factory=dict,
+        description="Other words for the pages of one category (by its key), where `text` would not fit "
+                    "them, e.g. a point about strength exercises on a stretching page.")
+
+    def text_for(self, category: str | None = None) -> str:
+        """The words for a page of `category` (the general `text` elsewhere)."""
+        return self.in_category.get(category, self.text) if category else self.text
+
+
 class WhyExercise(Strict):
     """The site-wide rationale: a short version for exercise pages, the full one for its own page."""
 
@@ -149,7 +162,7 @@ class Guide(Strict):
         365, description="The build warns when an exercise was last reviewed longer ago than this.")
     references: list[Reference] = Field(min_length=1)
     why_exercise: WhyExercise
-    safety: list[Point] = Field(min_length=1, description="Safety advice shown on every exercise page.")
+    safety: list[SafetyPoint] = Field(min_length=1, description="Safety advice shown on every exercise page.")
     categories: list[Category] = Field(min_length=1)
     exercises: list[Exercise] = Field(min_length=1)
     avoid: list[Point] = Field(min_length=1, description="The general rule on what to avoid.")

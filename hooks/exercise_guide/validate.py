@@ -262,6 +262,15 @@ def _cross_references(located: Located, today: dt.date) -> tuple[list[Problem], 
                 elif target == ex.get("slug"):
                     at(("exercises", i, option, "exercise"), "links to the exercise itself")
 
+    for i, point in items("safety"):
+        for category in (point.get("in_category") or {}) if isinstance(point.get("in_category"), dict) else {}:
+            if isinstance(category, str) and category not in category_keys:
+                known = ", ".join(sorted(category_keys)) or "none"
+                path = ("safety", i, "in_category", category)
+                line, col = located.where_key(path) or (None, None)  # the key is the mistake
+                errors.append(Problem(located.file, line, col, format_path(path),
+                                      f"{category!r} is not a key under categories (known: {known})"))
+
     for i, ref in items("references"):
         key = ref.get("key")
         if isinstance(key, str) and not cited[key]:
