@@ -43,7 +43,7 @@ def glance_items(html: str) -> dict[str, str]:
     box = re.search(r'<div class="glance">(.*?)</div>', html, re.S)
     assert box, "no At a glance box"
     items = {}
-    for li in re.findall(r"<li>(.*?)</li>", box.group(1), re.S):
+    for li in re.findall(r"<li[^>]*>(.*?)</li>", box.group(1), re.S):
         assert re.match(r'<span class="twemoji"><svg', li), f"an item without its icon: {li[:80]}"
         label, words = text(li).split(":", 1)
         assert words.strip(), f"an icon without words: {li[:80]}"
