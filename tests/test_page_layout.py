@@ -253,3 +253,11 @@ def test_page_weight_budget(browser, site_url, built_site, guide):
         total += len(gzip.compress(file.read_bytes(), 9))
     assert any(p.endswith("search_index.json") for p in loaded), loaded  # the whole visit was seen
     assert total < MAX_FIRST_VISIT_GZIP, f"first visit: {total} bytes gzipped ({sorted(set(loaded))})"
+
+
+def test_the_builder_safety_list_is_in_the_page_before_its_script_runs(built_site, guide):
+    """Written at build time (it used to arrive with exercises.json and push the page down)."""
+    html = (built_site / "builder" / "index.html").read_text(encoding="utf-8")
+    listed = re.search(r'<ul id="builder-safety">(.*?)</ul>', html, re.S)
+    assert listed and [unescape(t) for t in re.findall(r"<li>(.*?)</li>", listed.group(1))] == [
+        p.text for p in guide.safety]
