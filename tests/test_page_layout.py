@@ -261,3 +261,10 @@ def test_the_builder_safety_list_is_in_the_page_before_its_script_runs(built_sit
     listed = re.search(r'<ul id="builder-safety">(.*?)</ul>', html, re.S)
     assert listed and [unescape(t) for t in re.findall(r"<li>(.*?)</li>", listed.group(1))] == [
         p.text for p in guide.safety]
+
+
+def test_steps_say_positions_in_body_terms(guide):
+    """A reader cannot picture "45 degrees" or "one foot length" (PEMAT-P, issue 17)."""
+    unpicturable = re.compile(r"\bdegrees?\b|°|\bfoot length\b|\bhalf as far\b", re.I)
+    found = {ex.slug: step for ex in guide.exercises for step in ex.steps if unpicturable.search(step)}
+    assert not found, found
