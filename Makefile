@@ -8,7 +8,7 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 # Material 9.8 prints an end-of-life banner on every build; it is not ours to act on.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test bench setup setup-test check clean
+.PHONY: site serve test bench audit setup setup-test check clean
 
 site: $(VENV)/.built
 	@rm -rf .site-new
@@ -29,6 +29,15 @@ test: $(VENV)/.tested
 bench: $(VENV)/.built
 	$(PY) bench/build_bench.py
 
+# Lighthouse (pinned in package.json and package-lock.json) through Debian's Chromium, on the
+# built site: a table of scores, median of 3 runs. A script, not a test: timings are noisy.
+audit: site node_modules/.installed
+	$(PY) bench/audit.py
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
 setup: $(VENV)/.built
 setup-test: $(VENV)/.tested
 
@@ -44,4 +53,4 @@ $(VENV)/.tested: $(VENV)/.built requirements-test.txt tests/install_browser.sh
 	@touch $@
 
 clean:
-	rm -rf site .site-new .site-old test-artifacts
+	rm -rf site .site-new .site-old test-artifacts node_modules

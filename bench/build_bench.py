@@ -82,17 +82,20 @@ def make_projects(n: int, work: Path, baseline: Path | None = None) -> dict[str,
                 shutil.copytree(ROOT / extra, project / extra)
     shutil.copytree(ROOT / "hooks", hook / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
     (hook / "exercises.yml").write_text(synthetic_data(n), encoding="utf-8")
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    config["strict"] = False
-    config["site_url"] = SITE_URL
-    (hook / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    # mkdocs.yml holds `!!python/name:` tags (pymdownx.emoji) that safe_load refuses: each
+    # project keeps it whole as its base and states its changes over it (MkDocs' INHERIT).
+    for project in (hook, plain):
+        shutil.copy(ROOT / "mkdocs.yml", project / "base.yml")
+    (hook / "mkdocs.yml").write_text(
+        "INHERIT: base.yml\n" + yaml.safe_dump({"strict": False, "site_url": SITE_URL}, sort_keys=False),
+        encoding="utf-8")
 
     guide, _ = load(hook / "exercises.yml")
     subprocess.run([BIN / "exercise-guide", "render", str(plain / "docs"), "--data", str(hook / "exercises.yml"),
                     "--site-url", SITE_URL], check=True, capture_output=True)
-    plain_config = {k: v for k, v in config.items() if k not in ("hooks", "watch")}
-    plain_config["nav"] = render.navigation(guide)
-    (plain / "mkdocs.yml").write_text(yaml.safe_dump(plain_config, sort_keys=False), encoding="utf-8")
+    plain_config = {"strict": False, "site_url": SITE_URL, "hooks": [], "watch": [], "nav": render.navigation(guide)}
+    (plain / "mkdocs.yml").write_text("INHERIT: base.yml\n" + yaml.safe_dump(plain_config, sort_keys=False),
+                                      encoding="utf-8")
     projects = {"warm": hook, "cold": hook, "plain": plain}
     if baseline is not None:
         base = work / f"base-{n}"

@@ -9,7 +9,8 @@
              (nothing is written to docs/).
 - on_page_markdown: fill the placeholders of hand-written pages (the home page's
              "Get help now if…" box) from exercises.yml.
-- on_page_content: send each page's HTML to be graded in a second process.
+- on_page_content: fill the builder's safety list; send each page's HTML to be graded
+             in a second process.
 - on_page_context: the About page is built last; by then every grade is in, and
              its table goes into the page.
 - on_post_page / on_post_template: the Content-Security-Policy and referrer <meta> tags,
@@ -215,6 +216,10 @@ def on_env(env, config: MkDocsConfig, files: Files):
 def on_page_content(html: str, page, config: MkDocsConfig, files: Files) -> str:
     if _build.replay is not None and page.file.src_uri in _build.replaying:
         html = _replay(html, page, files)
+    # While exercises.yml is broken (`make serve` goes on with the hand-written pages) there is
+    # no guide: the builder's list stays empty (a comment) until the file is fixed.
+    if _build.guide is not None and render.SAFETY_PLACEHOLDER in html:
+        html = html.replace(render.SAFETY_PLACEHOLDER, render.safety_items(_build.guide))
     if _build.grader is not None:
         _build.grader.submit(page.file.src_uri, html)
     return html

@@ -109,9 +109,10 @@ def make_project(where: Path, data: str | None = None, config_changes: dict | No
             shutil.copytree(ROOT / folder, where / folder, ignore=shutil.ignore_patterns("__pycache__"))
     config_text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     if config_changes:
-        config = yaml.safe_load(config_text)
-        config.update(config_changes)
-        config_text = yaml.safe_dump(config, sort_keys=False)
+        # mkdocs.yml holds `!!python/name:` tags (pymdownx.emoji) that safe_load refuses:
+        # keep it whole as the base, and state the changes over it (MkDocs' INHERIT).
+        (where / "base.yml").write_text(config_text, encoding="utf-8")
+        config_text = "INHERIT: base.yml\n" + yaml.safe_dump(config_changes, sort_keys=False)
     (where / "mkdocs.yml").write_text(config_text, encoding="utf-8")
     (where / "exercises.yml").write_text(data if data is not None else DATA.read_text(encoding="utf-8"),
                                          encoding="utf-8")

@@ -1,4 +1,4 @@
-"""For clinicians: permanent links, copy-link controls, handout QR codes, machine-readable pages."""
+"""For clinicians: permanent links, the copy-link control and section links, handout QR codes, machine-readable pages."""
 
 from __future__ import annotations
 
@@ -57,21 +57,37 @@ def test_old_link_of_a_renamed_exercise_still_opens_it(browser, renamed_site):
     page.close()
 
 
-def test_copy_link_buttons_work_with_a_keyboard(browser, site_url, guide):
+def test_one_copy_link_control_works_with_a_keyboard(browser, site_url, guide):
+    """One "Copy link to this exercise" button per page (issue 17), not one per section."""
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
     slug = guide.exercises[0].slug
-    page.goto(f"{site_url}/exercises/{slug}/")
+    page.goto(f"{site_url}/exercises/{slug}/#how-much")
     buttons = page.locator("button.copy-link")
-    # one for the page and one per section
-    assert buttons.count() == 1 + page.locator("article h2[id]").count()
-    section_button = page.locator("#how-to-do-it + button.copy-link")
-    section_button.focus()
+    assert buttons.count() == 1
+    assert buttons.inner_text().strip() == "Copy link to this exercise"
+    buttons.focus()
     page.keyboard.press("Enter")
-    expect_url = f"{site_url}/exercises/{slug}/#how-to-do-it"
+    expect_url = f"{site_url}/exercises/{slug}/"  # the page, not the section it was opened at
     page.wait_for_function("t => document.querySelector('.copy-link-status').textContent.includes(t)", arg=expect_url)
     assert page.evaluate("navigator.clipboard.readText()") == expect_url
     context.close()
+
+
+def test_each_section_link_shows_on_keyboard_focus(browser, site_url, guide):
+    """Section addresses stay: each heading's "#" permalink, unseen until pointed at or focused."""
+    page = browser.new_page()
+    slug = guide.exercises[0].slug
+    page.goto(f"{site_url}/exercises/{slug}/")
+    for section in ("how-to-do-it", "how-much", "do-and-avoid", "safety", "sources"):
+        link = page.locator(f"h2#{section} a.headerlink")
+        assert link.get_attribute("href") == f"#{section}"
+        assert link.evaluate("a => getComputedStyle(a).opacity") == "0", f"#{section}: link shown unasked"
+        link.focus()
+        page.wait_for_function("a => getComputedStyle(a).opacity === '1'", arg=link.element_handle())
+        page.keyboard.press("Enter")
+        page.wait_for_function("h => location.hash === h", arg=f"#{section}")
+    page.close()
 
 
 def test_exercise_pages_describe_themselves_for_machines(built_site, guide):

@@ -71,12 +71,18 @@ def test_every_exercise_page_has_every_section(built_site, guide):
 
 
 def test_every_exercise_page_carries_the_safety_advice(built_site, guide):
+    """The full safety box after do/avoid, in words that fit the page's category (issue 17), and
+    the safety rule, with a link to that box, before the steps."""
     for ex in guide.exercises:
         html = article(exercise_html(built_site, ex.slug))
-        safety = html[html.index('id="safety"'):html.index('id="how-to-do-it"')]
+        safety = html[html.index('id="safety"'):html.index('id="why-this-helps"')]
         assert 'class="admonition' in safety, f"{ex.slug}: safety advice is not in a box"
         for point in guide.safety:
-            assert point.text in safety, f"{ex.slug}: safety point missing: {point.text}"
+            assert point.text_for(ex.category) in safety, f"{ex.slug}: safety point missing: {point.text}"
+        before_steps = html[:html.index('id="how-to-do-it"')]
+        rule = re.search(r'<p class="safety-line">(.*?)</p>', before_steps, re.S)
+        assert rule, f"{ex.slug}: no safety rule before the steps"
+        assert "Stop at once if it hurts" in rule.group(1) and 'href="#safety"' in rule.group(1)
 
 
 def test_citations_resolve_to_reference_entries(built_site, guide):

@@ -69,6 +69,19 @@ class Point(Strict):
     cites: list[Key] = Field(min_length=1)
 
 
+class SafetyPoint(Point):
+    """A safety point for every exercise page, worded to fit the page it is on."""
+
+    in_category: dict[Key, Text] = Field(
+        default_factory=dict,
+        description="Other words for the pages of one category (by its key), where `text` would not fit "
+                    "them, e.g. a point about strength exercises on a stretching page.")
+
+    def text_for(self, category: str | None = None) -> str:
+        """The words for a page of `category` (the general `text` elsewhere)."""
+        return self.in_category.get(category, self.text) if category else self.text
+
+
 class WhyExercise(Strict):
     """The site-wide rationale: a short version for exercise pages, the full one for its own page."""
 
@@ -236,7 +249,7 @@ class Guide(Strict):
     emergency: Emergency = Field(description="The emergency number and place, set once for the clinic's country.")
     references: list[Reference] = Field(min_length=1)
     why_exercise: WhyExercise
-    safety: list[Point] = Field(min_length=1, description="Safety advice shown on every exercise page.")
+    safety: list[SafetyPoint] = Field(min_length=1, description="Safety advice shown on every exercise page.")
     red_flags: RedFlags = Field(description='When back pain needs help: the page "When to get help".')
     not_covered: list[Point] = Field(
         default_factory=list, description="Back problems this guide is not made for (sciatica, ...), in words a patient "

@@ -26,6 +26,7 @@ from markupsafe import Markup
 
 from . import figures, search
 from .buildcache import code_version
+from .glance import glance
 from .qr import qr_svg  # noqa: F401  (render.qr_svg, as before)
 from .model import Exercise, Guide
 
@@ -35,6 +36,9 @@ TEMPLATES = Path(__file__).parent / "templates"
 # the library and make the build quadratic.
 SIBLING_LINKS = 6
 GRADES_PLACEHOLDER = "<!-- exercise-guide: reading grades -->"
+# In docs/builder.md: the safety list, written at build time so that it is there when the page
+# is first drawn (filled only once assets/exercises.json had loaded, it pushed the page down).
+SAFETY_PLACEHOLDER = "<!-- exercise-guide: safety list -->"
 
 # One pass of str.translate: HTML's three, and Markdown's inline punctuation.
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;",
@@ -85,6 +89,22 @@ def attr_text(value: str) -> Markup:
     return Markup(json.dumps(html.escape(" ".join(str(value).split()), quote=True), ensure_ascii=False))
 
 
+def join_items(items: list[str], word: str) -> str:
+    """A list as one phrase: ["A mat", "A chair"], "and" -> "A mat and a chair".
+
+    Items are written as a list, each with a capital; in running text only the first keeps
+    it. A word in capitals (an abbreviation such as "TV") keeps them."""
+    items = [str(i) for i in items]
+    rest = [_lower_first(i) for i in items[1:]]
+    words = [*items[:1], *rest]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + f" {word} " + words[-1]
+
+
+def _lower_first(text: str) -> str:
+    first = text.split(" ", 1)[0]
+    return text[:1].lower() + text[1:] if first[1:] == first[1:].lower() else text
+
+
 @functools.cache
 def environment() -> jinja2.Environment:
     """The Markdown environment: every `{{ … }}` goes through md_text."""
@@ -102,6 +122,7 @@ def environment() -> jinja2.Environment:
     env.filters["zip_longest"] = lambda a, b: list(itertools.zip_longest(a, b))
     env.filters["yaml_str"] = yaml_str
     env.filters["attr_text"] = attr_text
+    env.filters["join_items"] = join_items
     return env
 
 
@@ -215,7 +236,7 @@ def render_pages(guide: Guide, site_url: str | None = None, *, qr_codes: bool = 
         path = Pages.exercise(exercise.slug)
         url = page_url(site_url, exercise.slug)
         pages[path] = exercise_template.render(
-            page=path, ex=exercise, category=guide.category(exercise.category),
+            page=path, ex=exercise, category=guide.category(exercise.category), at=glance(exercise.dosage),
             jsonld=Markup(json_ld(guide, exercise, site_url)), url=url,
             qr=qr_svg(url, cache) if url and qr_codes else None,
             figures=figures_html(exercise, path, cache),
@@ -298,6 +319,12 @@ def navigation(guide: Guide) -> list:
     Exercise pages are reached from their category page rather than listed: a nav
     with thousands of entries would be repeated in every page."""
     return yaml.safe_load(_yaml_env().get_template("nav.yml.j2").render(guide=guide, Pages=Pages))
+
+
+def safety_items(guide: Guide) -> str:
+    """The builder's safety list (its <li> items), as HTML: the general words of each point,
+    the same as assets/exercises.json gives builder.js, so nothing changes when it loads."""
+    return _plain_env(True).get_template("safety_items.html.j2").render(points=program_data(guide)["safety"])
 
 
 @functools.cache

@@ -287,6 +287,15 @@ def _cross_references(located: Located, today: dt.date,
                 elif target == ex.get("slug"):
                     at(("exercises", i, option, "exercise"), "links to the exercise itself")
 
+    for i, point in items("safety"):
+        for category in (point.get("in_category") or {}) if isinstance(point.get("in_category"), dict) else {}:
+            if isinstance(category, str) and category not in category_keys:
+                known = ", ".join(sorted(category_keys)) or "none"
+                path = ("safety", i, "in_category", category)
+                line, col = located.where_key(path) or (None, None)  # the key is the mistake
+                errors.append(Problem(located.file, line, col, format_path(path),
+                                      f"{category!r} is not a key under categories (known: {known})"))
+
     # Two blocks of one kind with the same title read as one in the navigation, search and builder.
     for name, field in (("exercises", "title"), ("categories", "title"),
                         ("activities_to_avoid", "title"), ("references", "label")):

@@ -1,0 +1,62 @@
+"""Nothing moves while a page loads: layout shift 0 on every page (issue 17).
+
+Chromium records each layout shift (a `PerformanceObserver` for `layout-shift`, buffered, set up
+before the page's first byte) while the page loads and settles. The CPU is slowed four times and
+every response comes late, as on a phone on a slow network: a control added after the page is
+drawn, or a list filled once its data arrives, then shows up as a shift that a fast run would
+hide. Phone and desktop sizes are those Lighthouse uses.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from test_browser import site_pages
+
+VIEWPORTS = {"phone": {"width": 412, "height": 823}, "desktop": {"width": 1350, "height": 940}}
+SETTLE_MS = 500  # after `load`: time for late scripts (the builder's data) to finish
+
+RECORD = """
+window.__shifts = [];
+new PerformanceObserver(list => {
+  for (const e of list.getEntries()) {
+    if (e.hadRecentInput) continue;
+    window.__shifts.push({value: e.value, moved: e.sources.map(s => {
+      const n = s.node;
+      return n ? n.nodeName.toLowerCase() + (n.id ? "#" + n.id : "") +
+                 (typeof n.className === "string" && n.className ? "." + n.className.split(" ").join(".") : "") : "?";
+    })});
+  }
+}).observe({type: "layout-shift", buffered: true});
+"""
+
+
+@pytest.mark.parametrize("size", VIEWPORTS)
+def test_no_page_moves_while_it_loads(browser, site_url, built_site, size):
+    context = browser.new_context(viewport=VIEWPORTS[size])
+    context.add_init_script(RECORD)
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions",
+             {"offline": False, "latency": 150, "downloadThroughput": -1, "uploadThroughput": -1})
+    moved = {}
+    try:
+        for path in site_pages(built_site) + ["/builder/#p=" + builder_program(built_site)]:
+            page.goto(site_url + path, wait_until="load")
+            page.wait_for_timeout(SETTLE_MS)
+            shifts = page.evaluate("window.__shifts")
+            if shifts:
+                moved[path] = (round(sum(s["value"] for s in shifts), 4), [s["moved"] for s in shifts][:3])
+    finally:
+        context.close()
+    assert not moved, f"layout shift at {size} size (total, what moved):\n" + "\n".join(
+        f"  {path}: {found}" for path, found in moved.items())
+
+
+def builder_program(site) -> str:
+    """A program of two exercises, as the builder's link holds it: the page opened with one."""
+    slugs = sorted(p.name for p in (site / "exercises").iterdir() if (p / "index.html").is_file()
+                   and 'http-equiv="refresh"' not in (p / "index.html").read_text(encoding="utf-8"))
+    return ",".join(slugs[:2])
