@@ -127,7 +127,8 @@ def test_the_emergency_number_is_a_phone_link(built_site, guide):
 def test_every_exercise_page_links_to_it_from_the_safety_box(built_site, guide):
     for ex in guide.exercises:
         html = page_html(built_site, f"exercises/{ex.slug}")
-        safety = html[html.index('id="safety"'):html.index('id="how-to-do-it"')]
+        start = html.index('id="safety"')
+        safety = html[start:html.index("<h2", start + 1)]
         box = safety[safety.index('class="admonition'):safety.index("</div>")]
         assert 'href="../../get-help/"' in box, f"{ex.slug}: the safety box does not link to When to get help"
 

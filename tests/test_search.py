@@ -212,7 +212,9 @@ def test_nothing_found_says_what_to_do(search):
 def test_other_names_are_shown_on_the_pages(built_site, guide):
     for ex in guide.exercises:
         html = unescape((built_site / "exercises" / ex.slug / "index.html").read_text(encoding="utf-8"))
-        top = html[html.index("<h1"):html.index('id="why-this-helps"')]
+        # With the part about the exercise (issue 17 put the doing first: figures, at a glance, steps).
+        start = html.index('id="why-this-helps"')
+        top = html[start:html.index('id="sources"', start)]
         if ex.also_called:
             assert "Also called:</strong> " + ", ".join(ex.also_called) + "." in top, ex.slug
         if ex.body_words:
