@@ -25,6 +25,7 @@ import segno
 import yaml
 from markupsafe import Markup
 
+from . import with_me
 from .model import Exercise, Guide
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -142,7 +143,12 @@ def json_ld(guide: Guide, exercise: Exercise, site_url: str | None = None) -> st
     """schema.org MedicalWebPage JSON-LD of an exercise page, compact and safe inside <script>."""
     text = _plain_env(False).get_template("jsonld.json.j2").render(
         guide=guide, ex=exercise, category=guide.category(exercise.category), url=page_url(site_url, exercise.slug))
-    compact = json.dumps(json.loads(text), ensure_ascii=False, separators=(",", ":"))
+    return script_json(json.loads(text))
+
+
+def script_json(value: object) -> str:
+    """Compact JSON that is safe inside a <script> element (no <, > or & as written)."""
+    compact = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return compact.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
@@ -175,6 +181,7 @@ def render_pages(guide: Guide, site_url: str | None = None) -> dict[str, str]:
             jsonld=Markup(json_ld(guide, exercise, site_url)), url=url,
             qr=qr_svg(url) if url else None,
             figures=None,  # the drawn start and end positions (issue 11) go right under the summary
+            with_me=Markup(script_json(with_me.plan(guide, exercise))),
             siblings=siblings(guide, exercise), category_size=len(guide.exercises_in(exercise.category)),
             **common,
         )

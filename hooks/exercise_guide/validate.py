@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pydantic
 
+from . import with_me
 from .model import Guide
 from .problems import Problem, SourceError
 from .source import Located, format_path, read
@@ -261,6 +262,8 @@ def _cross_references(located: Located, today: dt.date) -> tuple[list[Problem], 
                     at(("exercises", i, option, "exercise"), f"links to {target!r}, which is not the slug of any exercise")
                 elif target == ex.get("slug"):
                     at(("exercises", i, option, "exercise"), "links to the exercise itself")
+        for path, message in with_me.problems(ex):
+            at(("exercises", i, *path), message)
 
     for i, ref in items("references"):
         key = ref.get("key")
