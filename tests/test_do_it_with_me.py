@@ -35,7 +35,7 @@ FIELDS = ["repetitions", "hold_seconds", "sets", "times_per_day", "minutes"]
 # Records, in the page, each note the mode plays, each buzz and each wake-lock request. The real
 # APIs still run: these only count the calls (headless Chromium has no speaker or motor to check).
 SPIES = """
-window.__notes = 0; window.__buzz = []; window.__wake = 0; window.__released = 0;
+window.__notes = 0; window.__buzz = []; window.__wake = 0; window.__granted = 0; window.__released = 0;
 const start = OscillatorNode.prototype.start;
 OscillatorNode.prototype.start = function (...a) { window.__notes += 1; return start.apply(this, a); };
 navigator.vibrate = function (pattern) { window.__buzz.push(pattern); return true; };
@@ -43,7 +43,11 @@ if (navigator.wakeLock) {
   const request = navigator.wakeLock.request.bind(navigator.wakeLock);
   navigator.wakeLock.request = function (type) {
     window.__wake += 1;
-    return request(type).then(lock => { lock.addEventListener('release', () => { window.__released += 1; }); return lock; });
+    return request(type).then(lock => {
+      window.__granted += 1;
+      lock.addEventListener('release', () => { window.__released += 1; });
+      return lock;
+    });
   };
 }
 """
@@ -64,6 +68,7 @@ def session(ex, dose: dict | None = None) -> list[dict]:
     seconds = d["hold_seconds"] or (d["minutes"] or 0) * 60
     reps = d["repetitions"] or 1
     sides = list(w.sides) if ex.dosage.per_side else [None]
+    timer = w.timer_step or first   # a program's hold for an exercise without one: on its first repeated step
     out = [{"text": s, "side": None, "rep": None, "seconds": 0} for s in before]
     for k, side in enumerate(sides):
         if k:
@@ -74,7 +79,7 @@ def session(ex, dose: dict | None = None) -> list[dict]:
                     text = (w.other_side.get(n) if k else None) or steps[n - 1]
                     out.append({"text": text, "side": side,
                                 "rep": f"{rep} of {reps}" if d["repetitions"] else None,
-                                "seconds": seconds if n == w.timer_step else 0})
+                                "seconds": seconds if n == timer else 0})
     if len(sides) == 1:
         out += [{"text": s, "side": None, "rep": None, "seconds": 0} for s in after]
     return out
@@ -179,7 +184,8 @@ def test_a_whole_session_by_keyboard(context, site_url, guide):
     dialog = page.locator("#with-me-dialog")
     assert dialog.is_visible()
     intro = page.locator("#with-me-dialog .with-me__intro").inner_text()
-    assert f"Times: {ex.dosage.repetitions}" in intro and f"Seconds to hold: {ex.dosage.hold_seconds}" in intro
+    assert f"Times: {ex.dosage.repetitions} on each side" in intro
+    assert f"Seconds to hold: {ex.dosage.hold_seconds}" in intro
     assert guide.safety[-1].text in intro
     now = shown(page)
     assert now["next"] == "Start" and "with-me__next" in now["focus"]
@@ -362,6 +368,7 @@ def test_nothing_stored_screen_kept_on_and_offline(context, site_url, guide):
         assert shown(page)["live"].startswith("Hold done.") and notes(page) == 2
         assert page.evaluate("() => window.__wake") == 1, "asks to keep the screen on"
         page.keyboard.press("Escape")
+        page.wait_for_function("() => window.__released === window.__granted")   # and lets it go
     finally:
         context.set_offline(False)
     assert [r for r in requests if not r.endswith("/favicon.png")] == []   # the browser's own icon aside
@@ -486,6 +493,25 @@ def test_amounts_from_a_home_program(context, site_url, guide):
     assert holds == 4   # 2 times on each of the 2 sides
     page.keyboard.press("ArrowRight")
     assert shown(page)["text"] == "All done. Well done!"
+
+
+def test_a_program_can_add_a_hold(context, site_url, guide):
+    """A clinician gives a hold to an exercise that has none: it is counted on its first repeated step."""
+    ex = pick(guide, per_side=False, hold=False)
+    page = open_page(context, f"{site_url}/exercises/{ex.slug}/#p={ex.slug}:2:3:::")
+    page.locator(".with-me__open").click()
+    assert "Seconds to hold: 3" in page.locator("#with-me-dialog .with-me__intro").inner_text()
+    expected = session(ex, {"repetitions": 2, "hold_seconds": 3})
+    assert sum(1 for s in expected if s["seconds"]) == 2
+    for i, screen in enumerate(expected):
+        if i == 0 or not expected[i - 1]["seconds"]:
+            page.keyboard.press("ArrowRight")
+        now = shown(page)
+        assert (now["text"], now["rep"]) == (screen["text"], screen["rep"]), i
+        if screen["seconds"]:
+            assert now["count"] == "3"
+            page.clock.run_for(3000)
+    assert notes(page) == 4
 
 
 def test_a_program_link_for_another_exercise_or_a_damaged_one_keeps_the_page_amounts(context, site_url, guide):

@@ -77,6 +77,8 @@
     var sets = dose.sets || 1;
     var seconds = dose.hold_seconds || (dose.minutes ? dose.minutes * 60 : 0);
     var minutes = !dose.hold_seconds && !!dose.minutes;
+    // A program may give a hold to an exercise that has none: it is counted on the first repeated step.
+    var timed = data.timer !== null ? data.timer : data.repeat[0];
     var sides = !data.per_side ? [null] :
       (data.sides.length === 2 ? data.sides : [words.firstSide, words.otherSide]);
     var list = [{ kind: "intro" }];
@@ -96,7 +98,7 @@
             list.push({
               text: (s > 0 && data.other_side[i]) || steps[i], side: side, newRep: k === 0,
               rep: dose.repetitions ? rep : 0, reps: reps, set: sets > 1 ? set : 0, sets: sets,
-              seconds: i === data.timer ? seconds : 0, minutes: minutes, repeated: true
+              seconds: i === timed ? seconds : 0, minutes: minutes, repeated: true
             });
           });
         }
@@ -193,7 +195,8 @@
     box.appendChild(make("p", "", words.intro));
     box.appendChild(make("p", "with-me__amounts-title", amount.fromProgram ? words.program : words.amounts));
     var list = make("ul", "with-me__amounts");
-    var named = { repetitions: words.amountRepetitions, hold_seconds: words.amountHoldSeconds,
+    var named = { repetitions: data.per_side ? words.amountRepetitionsPerSide : words.amountRepetitions,
+                  hold_seconds: words.amountHoldSeconds,
                   sets: words.amountSets, minutes: words.amountMinutes };
     Object.keys(named).forEach(function (f) {
       if (amount.dose[f]) list.appendChild(make("li", "", say(named[f], { n: amount.dose[f] })));
@@ -340,11 +343,17 @@
     }, function () { /* not allowed here (battery saver, policy): the screen may dim */ });
   }
 
+  // Keys of the mode; the page's own shortcuts (Material's p, n, s, ...) do not reach the page behind.
   function onKey(event) {
     if (event.altKey || event.ctrlKey || event.metaKey) return;
-    if (event.key === "ArrowRight") { ui.next.click(); event.preventDefault(); }
-    else if (event.key === "ArrowLeft") { go(at - 1); event.preventDefault(); }
-    else if (event.key === "p" || event.key === "P") { togglePause(); event.preventDefault(); }
+    var mine = true;
+    if (event.key === "ArrowRight") ui.next.click();
+    else if (event.key === "ArrowLeft") go(at - 1);
+    else if (event.key === "p" || event.key === "P") togglePause();
+    else mine = false;
+    if (mine) event.preventDefault();
+    // Tab, Enter, Space and Escape do what they always do; letters stop here.
+    if (mine || (event.key.length === 1 && event.key !== " ")) event.stopPropagation();
   }
 
   function open() {
