@@ -158,6 +158,7 @@
       var title = slot(li, "title");
       title.textContent = e.title;
       title.href = new URL(e.url, root).href;
+      slot(li, "picture").src = new URL(e.picture, root).href;
       slot(li, "summary").textContent = e.summary;
       slot(li, "category").textContent = categoryTitle(e.category);
       slot(li, "position").textContent = e.position;
@@ -240,6 +241,7 @@
       var e = bySlug.get(it.slug);
       var part = clone("builder-print-item");
       slot(part, "title").textContent = e.title;
+      slot(part, "picture").src = new URL(e.picture, new URL("../", script.src)).href;
       slot(part, "equipment").textContent = e.equipment.join(", ");
       slot(part, "position").textContent = e.position;
       slot(part, "how-often").textContent = e.dosage.how_often;

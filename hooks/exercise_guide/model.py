@@ -15,7 +15,9 @@ import datetime as dt
 import functools
 from typing import Annotated, Literal
 
-from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, StringConstraints, create_model
+
+from .figures.body import JOINTS, POSTURES
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 KEY_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -131,6 +133,41 @@ class Review(Strict):
     by: Text
 
 
+PROPS = ("floor", "mat", "wall", "chair", "towel", "bike", "water")
+PARTS = ("left_leg", "right_leg", "left_foot", "right_foot", "left_arm", "right_arm", "trunk", "head")
+Angle = Annotated[int, Field(strict=True, ge=-360, le=360)]
+
+# One optional field per joint, so a misspelt joint name is refused like any unknown field.
+Joints = create_model(
+    "Joints", __base__=Strict, __doc__="Joint angles in degrees that differ from the posture's own. "
+    "0 is standing upright, arms by the sides. Flexion (bending forward; knee and elbow bending; "
+    "toes up at the ankle) is positive.",
+    **{name: (Angle | None, Field(None)) for name in JOINTS},
+)
+
+
+class Frame(Strict):
+    """One picture of the exercise: a position, its caption, and the steps it shows."""
+
+    caption: Text = Field(description="A few words under the picture, e.g. 'Lie on your back, knees bent.'")
+    shows: Text = Field(description="What the picture shows, in plain words, for people who cannot see it.")
+    steps: list[Annotated[int, Field(strict=True, ge=1, le=100)]] = Field(
+        min_length=1, description="The numbers of the steps this picture shows.")
+    joints: Joints = Field(default_factory=Joints)  # type: ignore[valid-type]
+    lifted: list[Literal["left_foot", "right_foot"]] = Field(
+        default_factory=list, description="A foot that is off the floor on purpose (standing).")
+
+
+class Figure(Strict):
+    """The drawn start and end positions of an exercise (hooks/exercise_guide/figures/)."""
+
+    posture: Literal[tuple(POSTURES)] = Field(description="The starting position.")  # type: ignore[valid-type]
+    props: list[Literal[PROPS]] = Field(default_factory=list)  # type: ignore[valid-type]
+    moves: list[Literal[PARTS]] = Field(  # type: ignore[valid-type]
+        min_length=1, description="The parts that move, drawn in the accent colour; the first one's side faces you.")
+    frames: list[Frame] = Field(min_length=2, description="The first is the start, the last the end.")
+
+
 class Exercise(Strict):
     slug: Slug = Field(description="Permanent address: /exercises/<slug>/. Lowercase letters, digits, hyphens.")
     aliases: list[Slug] = Field(default_factory=list, description="Old slugs that redirect here.")
@@ -142,6 +179,7 @@ class Exercise(Strict):
     muscles: list[Muscle] = Field(min_length=1)
     position: Title = Field(description="Starting position, e.g. 'Lying on your back'. Also a tag.")
     equipment: list[Title] = Field(min_length=1, description="What you need, e.g. ['A wall'] or ['Nothing'].")
+    figure: Figure
     steps: list[Text] = Field(min_length=1)
     dosage: Dosage
     feel: Text = Field(description="What you should feel.")

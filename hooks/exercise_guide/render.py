@@ -25,7 +25,7 @@ import segno
 import yaml
 from markupsafe import Markup
 
-from . import with_me
+from . import figures, with_me
 from .model import Exercise, Guide
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -158,6 +158,22 @@ def qr_svg(url: str) -> Markup:
     return Markup(qr.svg_inline(scale=3, border=2, omitsize=False, title=url, svgclass="handout-qr__code"))
 
 
+FIGURES_DIR = "assets/figures"
+
+
+def figure_file(slug: str, kind: str = "svg") -> str:
+    """Where an exercise's small picture (`svg`) or its movement (`json`) is, under the site."""
+    return f"{FIGURES_DIR}/{slug}.{kind}"
+
+
+def figures_html(exercise: Exercise, page: str) -> Markup:
+    """The exercise's drawn positions, as the HTML block that goes under its summary."""
+    return Markup(_plain_env(True).get_template("figures.html.j2").render(
+        frames=figures.frames(exercise.figure), slug=exercise.slug,
+        # Raw HTML is not rewritten by MkDocs: the address is relative to the page's URL, one deeper.
+        motion_url="../" * (page.count("/") + 1) + figure_file(exercise.slug, "json")))
+
+
 def render_pages(guide: Guide, site_url: str | None = None) -> dict[str, str]:
     """Every generated page: path under docs/ -> Markdown.
 
@@ -165,7 +181,7 @@ def render_pages(guide: Guide, site_url: str | None = None) -> dict[str, str]:
     permanent address for the printed handout; without it there is none."""
     env = environment()
     by_slug = {e.slug: e for e in guide.exercises}
-    common = {"guide": guide, "Pages": Pages, "link": link, "by_slug": by_slug,
+    common = {"guide": guide, "Pages": Pages, "link": link, "by_slug": by_slug, "figure_file": figure_file,
               "grades_placeholder": Markup(GRADES_PLACEHOLDER)}
     pages: dict[str, str] = {}
 
@@ -180,7 +196,7 @@ def render_pages(guide: Guide, site_url: str | None = None) -> dict[str, str]:
             page=path, ex=exercise, category=guide.category(exercise.category),
             jsonld=Markup(json_ld(guide, exercise, site_url)), url=url,
             qr=qr_svg(url) if url else None,
-            figures=None,  # the drawn start and end positions (issue 11) go right under the summary
+            figures=figures_html(exercise, path),
             with_me=Markup(script_json(with_me.plan(guide, exercise))),
             siblings=siblings(guide, exercise), category_size=len(guide.exercises_in(exercise.category)),
             **common,
@@ -208,6 +224,9 @@ def site_files(guide: Guide) -> dict[str, str]:
     for exercise in guide.exercises:
         for alias in exercise.aliases:
             files[f"exercises/{alias}/index.html"] = redirect.render(ex=exercise, target=f"../{exercise.slug}/")
+        files[figure_file(exercise.slug)] = _plain_env(True).get_template("thumbnail.svg.j2").render(
+            f=figures.thumbnail(exercise.figure))
+        files[figure_file(exercise.slug, "json")] = figures.motion(exercise.figure)
     files[PROGRAM_DATA] = json.dumps(program_data(guide), ensure_ascii=False, separators=(",", ":"))
     return files
 
@@ -235,7 +254,7 @@ def program_data(guide: Guide) -> dict:
                 "position": e.position, "equipment": list(e.equipment), "steps": list(e.steps),
                 "dosage": e.dosage.model_dump(mode="json", exclude_none=True),
                 "do": list(e.do), "avoid": list(e.avoid), "cites": list(e.cites),
-                "url": f"exercises/{e.slug}/",
+                "url": f"exercises/{e.slug}/", "picture": figure_file(e.slug),
             }
             for e in guide.exercises
         ],

@@ -20,6 +20,7 @@ from pathlib import Path
 import pydantic
 
 from . import with_me
+from .figures import check as figure_check
 from .model import Guide
 from .problems import Problem, SourceError
 from .source import Located, format_path, read
@@ -53,8 +54,20 @@ def _validate(located: Located, today: dt.date | None) -> tuple[Guide | None, li
         errors += _from_pydantic_all(located, exc.errors(include_url=False))
     cross_errors, warnings = _cross_references(located, today or dt.date.today())
     errors += cross_errors
+    if guide is not None:
+        errors += _figure_problems(located, guide)
     key = lambda p: (p.line or 0, p.column or 0)  # noqa: E731
     return guide, sorted(set(errors), key=key), sorted(warnings, key=key)
+
+
+def _figure_problems(located: Located, guide: Guide) -> list[Problem]:
+    """What the drawn pictures cannot show (a joint past its range, a heel through the floor)."""
+    out = []
+    for i, exercise in enumerate(guide.exercises):
+        for path, message in figure_check.problems(exercise, i):
+            line, col = located.where(path) or located.where(path[:-1]) or (None, None)
+            out.append(Problem(located.file, line, col, format_path(path), message))
+    return out
 
 
 # Plain words for pydantic's error types. `{got}` is the value the editor wrote.
