@@ -148,6 +148,8 @@
     clock.append(number, unit, bar);
     var remember = make("p", "with-me__remember");
     var intro = make("div", "with-me__intro");
+    intro.id = "with-me-intro";
+    d.setAttribute("aria-describedby", intro.id);   // read out once, as the mode opens
     var body = make("div", "with-me__body");
     // The clock sits above the step, so a new step's length never moves it when a hold ends.
     body.append(where, clock, label, step, remember, intro);
