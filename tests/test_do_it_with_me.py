@@ -548,6 +548,12 @@ def _problems(tmp_path, text: str) -> str:
      "the dosage is per side: name the two sides (sides: [Right leg, Left leg])"),
     ("      sides: [Right leg, Left leg]\n", "      sides: [Right leg]\n",
      "name the two sides, in the order the steps do them"),
+    ("      sides: [Right leg, Left leg]\n", "      sides: [Right leg, Left leg]\n      remember: [4]\n",
+     "step 4 must be a step outside the repeated ones"),
+    ("      sides: [Right leg, Left leg]\n", "      sides: [Right leg, Left leg]\n      other_side:\n        6: Lower it.\n",
+     "step 6 is not one of the repeated steps (3 to 5)"),
+    ("      hold_seconds: 20\n", "",
+     "the dosage has no hold_seconds or minutes to count down; remove timer_step or add one of them"),
 ])
 def test_with_me_mistakes_are_named_with_their_line(tmp_path, old, new, message):
     text = (ROOT / "exercises.yml").read_text(encoding="utf-8")
@@ -558,7 +564,7 @@ def test_with_me_mistakes_are_named_with_their_line(tmp_path, old, new, message)
     found = [row for row in report.splitlines() if message in row]
     assert len(found) == 1, report
     at = int(re.search(r"exercises\.yml:(\d+)", found[0]).group(1))
-    assert block_line <= at <= line + 1, found[0]   # in the with_me: block, at the field when it is there
+    assert block_line <= at <= line + max(1, new.count("\n")), found[0]   # in the with_me: block, at the field
     assert "exercises[0].with_me" in found[0]
 
 
