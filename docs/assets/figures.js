@@ -45,11 +45,11 @@
       if (poses) { play(); return; }
       fetch(box.dataset.motion).then(function (r) { return r.json(); })
         .then(function (data) { poses = data; play(); })
-        .catch(function () { button.hidden = true; });
+        .catch(function () { button.classList.remove("is-ready"); });
     });
     if (reduce && reduce.addEventListener) {
-      reduce.addEventListener("change", function () { if (reduce.matches) { stop(); button.hidden = true; } });
+      reduce.addEventListener("change", function () { if (reduce.matches) { stop(); button.classList.remove("is-ready"); } });
     }
-    button.hidden = false;
+    button.classList.add("is-ready");
   });
 })();

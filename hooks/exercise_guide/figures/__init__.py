@@ -19,15 +19,16 @@ from . import scene as _scene
 from . import svg as _svg
 
 
-def _built(figure) -> tuple[_scene.Scene, tuple | None]:
+def _built(figure) -> tuple[_scene.Scene, dict | None]:
     placed = _scene.build(figure)
-    return placed, _scene.travel(placed, figure)
+    move = _scene.travel(placed, figure)
+    return placed, (_svg.arrow_points(placed, *move) if move else None)
 
 
 def frames(figure) -> list[dict]:
     """Each frame as the template needs it: its viewBox, shapes (SVG markup) and frame data."""
     placed, arrow = _built(figure)
-    x, y, width, height = _svg.view_box(placed)
+    x, y, width, height = _svg.view_box(placed, arrow)
     box = " ".join(_svg.number(v) for v in (x, y, width, height))
     return [{"frame": frame, "view_box": box, "shapes": _svg.frame_shapes(placed, i, arrow),
              "width": round(width), "height": round(height)}

@@ -79,7 +79,7 @@ def _both(**angles: float) -> dict[str, float]:
 
 
 POSTURES: dict[str, Posture] = {
-    "lying_on_back": Posture(90, _both(hip=0, knee=0, ankle=-20, shoulder=0, elbow=0),
+    "lying_on_back": Posture(90, _both(hip=0, knee=0, ankle=-20, shoulder=-4, elbow=0),
                              ("trunk", "head"), "pelvis"),
     "lying_on_front": Posture(-90, _both(hip=0, knee=0, ankle=-40, shoulder=170, elbow=20),
                               ("trunk", "left_thigh", "right_thigh"), "pelvis"),

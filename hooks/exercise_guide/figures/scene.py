@@ -21,6 +21,8 @@ from .body import H, LIMB_WIDTH, POSTURES, TRUNK_WIDTH, Pose
 TOLERANCE = 1.0
 # In-between poses for the "Show the movement" animation, per step from one frame to the next.
 TWEEN_STEPS = 8
+# A move shorter than this (units of H/100) gets no arrow: it would be a blot, not an arrow.
+MIN_ARROW = 7
 LEG_POINTS = ("knee", "ankle", "heel", "toe")
 ARM_POINTS = ("elbow", "hand")
 
@@ -204,13 +206,15 @@ def travel(scene: Scene, figure) -> tuple[tuple[float, float], tuple[float, floa
     first, last = scene.poses[0], scene.poses[-1]
     names: list[str] = []
     for part in figure.moves:
-        if part.endswith(("_leg", "_foot")):
+        if part.endswith("_leg"):
+            names += [f"{part.split('_')[0]}_{p}" for p in LEG_POINTS] + ["pelvis"]
+        elif part.endswith("_foot"):
             names += [f"{part.split('_')[0]}_{p}" for p in LEG_POINTS]
         elif part.endswith("_arm"):
             names += [f"{part.split('_')[0]}_{p}" for p in ARM_POINTS]
         else:
             names += ["shoulder", "head"] if part == "trunk" else ["head"]
     best = max(names, key=lambda n: distance(first.points[n], last.points[n]))
-    if distance(first.points[best], last.points[best]) < 4:
+    if distance(first.points[best], last.points[best]) < MIN_ARROW:
         return None
     return first.points[best], last.points[best]

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 
 from .body import HEAD_RADIUS, LIMB_WIDTH, TRUNK_WIDTH, Pose
-from .scene import Scene, distance
+from .scene import Scene
 
 # Colours, with their contrast on white: 16:1, 3.4:1, 6.6:1, 3.5:1, 6.2:1.
 NEAR = "#212121"
@@ -24,7 +24,7 @@ ACCENT = "#3f51b5"
 ACCENT_FAR = "#7986cb"
 PROP = "#616161"
 MAT = "#e0e0e0"
-HALO = 3.2  # white gap around a part drawn over another
+HALO = 2.2  # white gap around a part drawn over another
 MARGIN = 4.0
 
 
@@ -132,9 +132,9 @@ def _props(scene: Scene) -> list[str]:
     return out
 
 
-def _arrow(scene: Scene, start: tuple[float, float], end: tuple[float, float]) -> str:
-    """A curved arrow from `start` to `end`, bowed away from the body, offset so it clears the limb."""
-    c = _Canvas(scene.mirrored)
+def arrow_points(scene: Scene, start: tuple[float, float], end: tuple[float, float]) -> dict:
+    """A curved arrow from `start` to `end`: bowed away from the body (never into the floor) and
+    set off from the limb so it does not cover it. Its points, in the scene's coordinates."""
     pose = scene.poses[-1]
     cx = sum(x for x, _ in pose.points.values()) / len(pose.points)
     cy = sum(y for _, y in pose.points.values()) / len(pose.points)
@@ -145,39 +145,48 @@ def _arrow(scene: Scene, start: tuple[float, float], end: tuple[float, float]) -
     if (mx + nx - cx) ** 2 + (my + ny - cy) ** 2 < (mx - nx - cx) ** 2 + (my - ny - cy) ** 2:
         nx, ny = -nx, -ny
     off = LIMB_WIDTH + 2.5
+    bow = min(0.35 * length, 14)
+    if "floor" in scene.props and my + ny * (off + bow) < LIMB_WIDTH:
+        nx, ny = -nx, -ny  # the other way round: an arrow under the floor reads as nothing
     a = (start[0] + nx * off, start[1] + ny * off)
     b = (end[0] + nx * off, end[1] + ny * off)
-    bow = min(0.35 * length, 14)
     ctrl = (mx + nx * (off + bow), my + ny * (off + bow))
     # The arrow head, along the curve's direction at its end.
     tx, ty = b[0] - ctrl[0], b[1] - ctrl[1]
     t = math.hypot(tx, ty) or 1
     tx, ty = tx / t, ty / t
     size = 4.2
-    left = (b[0] - tx * size - ty * size * 0.7, b[1] - ty * size + tx * size * 0.7)
-    right = (b[0] - tx * size + ty * size * 0.7, b[1] - ty * size - tx * size * 0.7)
-    tip = (b[0] + tx * 1.2, b[1] + ty * 1.2)
-    shaft_end = (b[0] - tx * size * 0.8, b[1] - ty * size * 0.8)
-    return (f'<path d="M{c.pt(a)}Q{c.pt(ctrl)} {c.pt(shaft_end)}" stroke="{ACCENT}" stroke-width="1.8" '
-            f'fill="none" stroke-dasharray="3 2"/>'
-            f'<path d="M{c.pt(tip)}L{c.pt(left)}L{c.pt(right)}Z" fill="{ACCENT}"/>')
+    return {"from": a, "ctrl": ctrl, "shaft_end": (b[0] - tx * size * 0.8, b[1] - ty * size * 0.8),
+            "tip": (b[0] + tx * 1.2, b[1] + ty * 1.2),
+            "left": (b[0] - tx * size - ty * size * 0.7, b[1] - ty * size + tx * size * 0.7),
+            "right": (b[0] - tx * size + ty * size * 0.7, b[1] - ty * size - tx * size * 0.7)}
 
 
-def view_box(scene: Scene) -> tuple[float, float, float, float]:
+def _arrow(scene: Scene, points: dict) -> str:
+    c = _Canvas(scene.mirrored)
+    p = points
+    return (f'<path d="M{c.pt(p["from"])}Q{c.pt(p["ctrl"])} {c.pt(p["shaft_end"])}" stroke="{ACCENT}" '
+            f'stroke-width="1.8" fill="none" stroke-dasharray="3 2"/>'
+            f'<path d="M{c.pt(p["tip"])}L{c.pt(p["left"])}L{c.pt(p["right"])}Z" fill="{ACCENT}"/>')
+
+
+def view_box(scene: Scene, arrow: dict | None = None) -> tuple[float, float, float, float]:
     """One viewBox for every frame of an exercise, so that the body keeps its size and place."""
     x0, y0, x1, y1 = scene.bounds()
+    for x, y in (arrow or {}).values():
+        x0, y0, x1, y1 = min(x0, x - 1), min(y0, y - 1), max(x1, x + 1), max(y1, y + 1)
     if scene.mirrored:
         x0, x1 = -x1, -x0
     return x0 - MARGIN, -y1 - MARGIN, (x1 - x0) + 2 * MARGIN, (y1 - y0) + 2 * MARGIN
 
 
-def frame_shapes(scene: Scene, index: int, arrow: tuple | None) -> str:
+def frame_shapes(scene: Scene, index: int, arrow: dict | None) -> str:
     """The shapes of one frame: props, body, and (on the last frame) the arrow."""
     pose = scene.poses[index]
     paths = []
     for (stroke, width), d in zip(_layer_styles(scene), body_layers(scene, pose)):
         paths.append(f'<path d="{d}" stroke="{stroke}" stroke-width="{number(width)}"/>')
     shapes = _props(scene) + [f'<g fill="none" stroke-linecap="round" class="fig-body">{"".join(paths)}</g>']
-    if arrow is not None and index == len(scene.poses) - 1 and distance(*arrow) >= 4:
-        shapes.append(_arrow(scene, *arrow))
+    if arrow is not None and index == len(scene.poses) - 1:
+        shapes.append(_arrow(scene, arrow))
     return "".join(shapes)
