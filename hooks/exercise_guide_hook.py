@@ -1,12 +1,18 @@
 """MkDocs hook: the thin adapter between MkDocs and the exercise_guide core.
 
-- on_config: load and validate exercises.yml before MkDocs cleans site/, so a
-  mistake stops the build with the old site intact; set the navigation.
+- on_startup: note whether this is the preview (`mkdocs serve`).
+- on_config: load and validate exercises.yml and compile the templates before MkDocs
+  cleans site/, so a mistake stops the build with the old site intact; set the
+  navigation. In the preview a mistake does not stop it: the last good pages are
+  built again, with the report in a banner on every page (preview.py), and printed.
 - on_files:  add every generated page, redirect and data file with File.generated
              (nothing is written to docs/).
 - on_page_content: send each page's HTML to be graded in a second process.
 - on_page_context: the About page is built last; by then every grade is in, and
              its table goes into the page.
+- on_post_page / on_post_template: the Content-Security-Policy and referrer <meta> tags,
+  hashed from each page as written (csp.py); the preview's banner. on_post_build: the same
+  tags for any other HTML file in site/.
 """
 
 from __future__ import annotations
@@ -14,11 +20,13 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
+from mkdocs.utils import CountHandler
 
-from exercise_guide import readability, render
+from exercise_guide import csp, preview, readability, render, site_paths, template_problems
 from exercise_guide.problems import SourceError
 from exercise_guide.validate import load
 
@@ -34,28 +42,96 @@ class _Build:
     files: dict[str, str] = {}
     grader: readability.BackgroundGrader | None = None
     all_files: Files | None = None
+    serving = False       # `mkdocs serve`: a mistake shows in the pages instead of stopping
+    broken: str | None = None   # the preview's current report, None when all is well
+    shown = "current"     # what the preview's pages are while broken (preview.banner)
+    last_good: tuple | None = None  # (pages, files, nav) of the preview's last good build
 
 
 _build = _Build()
 
 
+def on_startup(command: str, dirty: bool) -> None:
+    _build.serving = command == "serve"
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    path = Path(config.config_file_path).parent / DATA_FILE
+    _build.broken = None
     try:
-        guide, warnings = load(path)
+        warnings = _load(config)
     except SourceError as exc:
-        raise PluginError(exc.report()) from None
-    for warning in warnings:
-        log.warning(str(warning))
-    if warnings and config.strict:
-        # --strict would fail only after site/ is rewritten; stop while it is untouched.
-        raise PluginError(f"{len(warnings)} warning(s) in {DATA_FILE}; --strict stops before site/ is touched")
-    _build.guide = guide
-    _build.pages = render.render_pages(guide, config.site_url or None)
-    _build.files = render.site_files(guide)
-    config.nav = render.navigation(guide)
+        if not _build.serving:
+            raise PluginError(exc.report()) from None
+        _keep_serving(config, exc.report(), current=False)
+    else:
+        if warnings and config.strict:
+            # --strict would fail only after site/ is rewritten; stop while it is untouched.
+            if not _build.serving:
+                raise PluginError(SourceError(warnings).report())
+            _keep_serving(config, SourceError(warnings).report(), current=True)
+        else:
+            for warning in warnings:
+                log.warning(str(warning))
     _build.grader = readability.BackgroundGrader()
     return config
+
+
+def _load(config: MkDocsConfig) -> list:
+    """Validate the data and the templates and render every page; return the data's warnings.
+    SourceError if anything is wrong."""
+    path = Path(config.config_file_path).parent / DATA_FILE
+    guide, warnings = load(path, docs=site_paths.hand_written(config.docs_dir))
+    problems = _template_problems(config)
+    if problems:
+        raise SourceError(problems)
+    try:
+        pages = render.render_pages(guide, config.site_url or None)
+        files = render.site_files(guide)
+        nav = render.navigation(guide)
+    except jinja2.TemplateError as exc:
+        raise SourceError([template_problems.problem_of(exc, render.TEMPLATES, _template_path)]) from None
+    _build.guide = guide
+    _build.pages, _build.files, config.nav = pages, files, nav
+    _build.last_good = (pages, files, nav)
+    return warnings
+
+
+def _template_path(name: str) -> str:
+    return f"hooks/exercise_guide/templates/{name}"
+
+
+def _template_problems(config: MkDocsConfig) -> list:
+    """Syntax errors in our templates and in the theme's custom_dir (overrides/)."""
+    env = render.environment()
+    problems = template_problems.syntax_problems(env, env.list_templates(extensions=["j2"]), _template_path)
+    custom = config.theme.custom_dir
+    if custom:
+        theme_env = config.theme.get_env()
+        names = [p.relative_to(custom).as_posix() for p in Path(custom).rglob("*.html")]
+        root = Path(config.config_file_path).parent
+        shown = lambda name: Path(custom, name).resolve().relative_to(root.resolve()).as_posix()  # noqa: E731
+        bad = template_problems.syntax_problems(theme_env, names, shown)
+        if bad:
+            # The preview goes on with the theme's own templates; a build stops below.
+            config.theme.dirs[:] = [d for d in config.theme.dirs if Path(d).resolve() != Path(custom).resolve()]
+        problems += bad
+    return problems
+
+
+def _keep_serving(config: MkDocsConfig, report: str, current: bool) -> None:
+    """The preview with a mistake: the pages just made (`current`, when only --strict's warnings
+    stop it), else the last good ones (or none); the report printed every time and shown on every
+    page; and nothing that makes `serve --strict` hold every request."""
+    _build.broken = report
+    _build.shown = "current" if current else "last good" if _build.last_good else "none"
+    if not current:
+        _build.pages, _build.files, config.nav = _build.last_good or ({}, {}, None)
+    for handler in logging.getLogger("mkdocs").handlers:
+        if isinstance(handler, CountHandler):
+            handler.addFilter(lambda record: _build.broken is None)
+    shown = {"current": "the pages as they are", "last good": "the last good version",
+             "none": "no pages made from exercises.yml"}[_build.shown]
+    log.error(f"{report}\nThe preview shows {shown}, with this report at the top of each page, until it is fixed.")
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -65,12 +141,15 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, src_uri, content=markdown))
     # The About page goes last, so that its grades table waits for no one.
     about = files.get_file_from_path(render.Pages.about)
-    files.remove(about)
-    files.append(about)
+    if about is not None:
+        files.remove(about)
+        files.append(about)
     for src_uri, text in _build.files.items():
         if files.get_file_from_path(src_uri) is not None:
             raise PluginError(f"{src_uri} is generated from {DATA_FILE} (an old slug or the builder data) "
                               f"but a page of that name exists already")
+        if src_uri.endswith(".html"):
+            text = csp.protect(text)
         files.append(File.generated(config, src_uri, content=text))
     _build.all_files = files
     return files
@@ -99,7 +178,25 @@ def on_page_context(context: dict, page, config: MkDocsConfig, nav) -> dict:
     return context
 
 
+def on_post_page(output: str, page, config: MkDocsConfig) -> str:
+    return _finish(output, page.url.count("/"))
+
+
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    return _finish(output_content, 0) if template_name.endswith(".html") else output_content
+
+
+def _finish(html: str, depth: int) -> str:
+    """The preview's banner, if any; then the CSP, hashed from the page as it now is. The preview
+    adds its live-reload script to each page after the build: there inline scripts are allowed."""
+    if _build.broken is not None:
+        html = preview.insert(html, preview.banner(_build.broken, depth, _build.shown))
+    return csp.protect(html, allow_inline=_build.serving)
+
+
 def on_post_build(config: MkDocsConfig) -> None:
+    # HTML that no page event saw (a static .html from docs/, another plugin's file) gets its policy too.
+    csp.protect_tree(config.site_dir, allow_inline=_build.serving)
     _close_grader()
 
 

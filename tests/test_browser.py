@@ -265,7 +265,7 @@ def test_keyboard_skip_link_goes_to_the_content(tab, site_url, guide):
     assert first["skip"], f"the first Tab reached {first}, not the skip link"
     assert first["text"].strip() == "Skip to content"
     # Material fades the focused skip link in (a quarter of a second).
-    page.wait_for_function("getComputedStyle(document.activeElement).opacity === '1'", timeout=2_000)
+    page.wait_for_function("() => getComputedStyle(document.activeElement).opacity === '1'", timeout=2_000)
     assert focused(page)["on_screen"], f"the skip link is not shown when focused: {focused(page)}"
     target = page.locator("a.md-skip").get_attribute("href")
     page.keyboard.press("Enter")

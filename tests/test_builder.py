@@ -290,7 +290,7 @@ def test_the_builder_keeps_working_offline_once_loaded(browser, site_url, guide)
     page = ctx.new_page()
     open_builder(page, f"{site_url}/builder/")
     # Loaded means its pictures too (they are fetched once the list is built).
-    page.wait_for_function("[...document.images].every(i => i.complete)")
+    page.wait_for_function("() => [...document.images].every(i => i.complete)")
     ctx.set_offline(True)
     failed = []
     # (Chromium may fetch the tab's icon late; that is the browser's, not the builder's.)

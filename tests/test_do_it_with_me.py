@@ -145,13 +145,14 @@ def notes(page) -> int:
 
 def test_every_exercise_page_carries_the_mode(built_site, guide):
     """Each page has the button (disabled until the script wires it), its data from exercises.yml,
-    the words in data- attributes, a <noscript> style that hides it, and no word in the JS file."""
+    the words in data- attributes, a <noscript> stylesheet that hides it, and no word in the JS file."""
     for ex in guide.exercises:
         html = (built_site / "exercises" / ex.slug / "index.html").read_text(encoding="utf-8")
         block = re.search(r'<div class="with-me"[^>]*>(.*?)</div>', html, re.S)
         assert block, ex.slug
         assert '<button type="button" class="with-me__open" disabled>Do it with me</button>' in block.group(1)
-        assert "<noscript><style>.with-me { display: none; }</style></noscript>" in block.group(1)
+        assert '<noscript><link rel="stylesheet" href="../../assets/do-it-with-me-nojs.css"></noscript>' \
+            in block.group(1)
         data = json.loads(re.search(r'<script type="application/json" class="with-me__data">(.*?)</script>',
                                     block.group(1), re.S).group(1))
         assert data["slug"] == ex.slug and data["steps"] == list(ex.steps)

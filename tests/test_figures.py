@@ -306,3 +306,21 @@ def test_contact_sheet_of_every_picture(page, site_url, guide, built_site):
     page.screenshot(path=str(ARTIFACTS / "figures.png"), full_page=True)
     assert page.locator("section svg[role=img]").count() == sum(len(e.figure.frames) for e in guide.exercises)
     assert (ARTIFACTS / "figures.png").stat().st_size > 50_000
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def test_every_part_that_carries_meaning_has_3_to_1_contrast_and_stays_apart_in_grey():
+    """WCAG 1.4.11 on the white page; and near, far and moving parts differ when printed in grey."""
+    from exercise_guide.figures import svg
+
+    white = 1.0
+    for name in ("NEAR", "FAR", "ACCENT", "ACCENT_FAR", "PROP"):
+        ratio = (white + 0.05) / (_luminance(getattr(svg, name)) + 0.05)
+        assert ratio >= 3, f"{name} {getattr(svg, name)}: {ratio:.2f}:1"
+    greys = sorted(_luminance(getattr(svg, n)) for n in ("NEAR", "ACCENT", "FAR"))
+    assert all(b / a > 1.8 for a, b in zip(greys, greys[1:])), greys

@@ -70,32 +70,61 @@
     return dose;
   }
 
+  // A broken escape (a lone %E2, an edited link) loses only itself: every run of escapes is
+  // read as UTF-8 on its own, and what does not make a character is left out, as is an escape
+  // cut off at the end of the link. Any other % stays as typed ("50% effort").
   function decode(text) {
-    try { return decodeURIComponent(text.replace(/\+/g, " ")); } catch (e) { return null; }
+    text = text.replace(/\+/g, " ");
+    try { return decodeURIComponent(text); } catch (e) { /* read it run by run below */ }
+    return text.replace(/%[0-9A-Fa-f]?$/, "").replace(/(?:%[0-9A-Fa-f]{2})+/g, function (run) {
+      var bytes = new Uint8Array(run.length / 3);
+      for (var i = 0; i < bytes.length; i += 1) bytes[i] = parseInt(run.substr(i * 3 + 1, 2), 16);
+      return new TextDecoder("utf-8").decode(bytes).replace(/\uFFFD/g, "");
+    });
   }
 
+  // A note as it may be kept: no characters that turn text around (U+202E makes "yad a semit 0001"
+  // print as "1000 times a day"), no half of a character, at most MAX_NOTE characters (not
+  // UTF-16 units: a cut there can split an emoji, and encodeURIComponent throws on the half).
+  var BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+  var HALF = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(^|[^\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+  function cleanNote(text) {
+    var clean = String(text).replace(BIDI, "").replace(HALF, "$1");
+    return Array.from(clean).slice(0, MAX_NOTE).join("");
+  }
+
+  // Each part of the link is read on its own: one that cannot be read is left out, and the
+  // rest of the program (and the page) still works.
   function readHash(hash) {
     var next = { items: [], note: "" };
-    hash.replace(/^#/, "").split("&").forEach(function (pair) {
-      var at = pair.indexOf("=");
-      if (at < 0) return;
-      var key = pair.slice(0, at);
-      var value = pair.slice(at + 1);
-      if (key === "note") {
-        next.note = (decode(value) || "").slice(0, MAX_NOTE);
-      } else if (key === "p") {
-        // Slugs and numbers need no encoding, but a mail program may have encoded the , and : anyway.
-        value.replace(/%2C/gi, ",").replace(/%3A/gi, ":").split(",").forEach(function (part) {
-          var bits = part.split(":").map(decode);
-          var exercise = bySlug.get(bits[0]);
-          if (!exercise || next.items.some(function (it) { return it.slug === exercise.slug; })) return;
-          var dose = defaults(exercise);
-          FIELDS.forEach(function (f, i) { dose[f] = count(bits[i + 1], dose[f]); });
-          next.items.push({ slug: exercise.slug, dose: dose });
-        });
-      }
+    String(hash).replace(/^#/, "").split("&").forEach(function (pair) {
+      try { readPair(pair, next); } catch (e) { /* a part that cannot be read is left out */ }
     });
     return next;
+  }
+
+  function readPair(pair, next) {
+    var at = pair.indexOf("=");
+    if (at < 0) return;
+    var key = pair.slice(0, at);
+    var value = pair.slice(at + 1);
+    if (key === "note") {
+      next.note = cleanNote(decode(value) || "");
+    } else if (key === "p") {
+      // Slugs and numbers need no encoding, but a mail program may have encoded the , and : anyway.
+      value.replace(/%2C/gi, ",").replace(/%3A/gi, ":").split(",").forEach(function (part) {
+        try { readPart(part, next); } catch (e) { /* this exercise is left out, not the others */ }
+      });
+    }
+  }
+
+  function readPart(part, next) {
+    var bits = part.split(":").map(decode);
+    var exercise = bySlug.get(bits[0]);
+    if (!exercise || next.items.some(function (it) { return it.slug === exercise.slug; })) return;
+    var dose = defaults(exercise);
+    FIELDS.forEach(function (f, i) { dose[f] = count(bits[i + 1], dose[f]); });
+    next.items.push({ slug: exercise.slug, dose: dose });
   }
 
   function itemCode(it) {
@@ -112,7 +141,7 @@
   function hash() {
     var parts = [];
     if (state.items.length) parts.push("p=" + state.items.map(itemCode).join(","));
-    if (state.note) parts.push("note=" + encodeURIComponent(state.note));
+    if (state.note) parts.push("note=" + encodeURIComponent(cleanNote(state.note)));
     return parts.length ? "#" + parts.join("&") : "";
   }
 
@@ -232,7 +261,8 @@
     var sheet = ui.sheet;
     var note = slot(sheet, "note");
     note.textContent = state.note;
-    note.hidden = !state.note;
+    // The note is the clinician's words, set apart and labelled so, never read as the guide's.
+    (slot(sheet, "note-box") || note).hidden = !state.note;
     slot(sheet, "empty").hidden = state.items.length > 0;
     var items = slot(sheet, "items");
     items.textContent = "";
@@ -334,7 +364,7 @@
   }
 
   function onNote() {
-    state.note = ui.note.value.slice(0, MAX_NOTE);
+    state.note = cleanNote(ui.note.value);
     save();
   }
 
@@ -363,14 +393,22 @@
     drawAll();
   }
 
+  // The link is read after the buttons work: whatever is in it, Add, Remove, the note and Copy do.
+  function readLink() {
+    try {
+      state = readHash(location.hash);
+    } catch (e) {
+      state = { items: [], note: "" };
+    }
+    drawAll();
+  }
+
   function start(json) {
     data = json;
     data.exercises.forEach(function (e) { bySlug.set(e.slug, e); });
     fill(ui.safety, data.safety);
     fill(slot(ui.sheet, "safety"), data.safety);
     buildChoices();
-    state = readHash(location.hash);
-    drawAll();
     filter();
     [ui.text, ui.category, ui.position, ui.equipment].forEach(function (el) {
       el.addEventListener("input", filter);
@@ -383,6 +421,7 @@
     ui.copy.addEventListener("click", onCopy);
     ui.print.addEventListener("click", function () { window.print(); });
     window.addEventListener("hashchange", onHashChange);
+    readLink();
   }
 
   fetch(new URL("exercises.json", script.src).href, { credentials: "same-origin" })

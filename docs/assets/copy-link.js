@@ -51,6 +51,7 @@
   if (title) addButton(title, labels.dataset.button, labels.dataset.page);
   article.querySelectorAll("h2[id]").forEach(function (h) {
     var name = h.textContent.replace(/#$/, "").trim();
-    addButton(h, labels.dataset.button, labels.dataset.section.replace("{section}", name));
+    // A function, not a string: "$&" or "$'" in a heading must not be read as a pattern.
+    addButton(h, labels.dataset.button, labels.dataset.section.replace("{section}", function () { return name; }));
   });
 })();

@@ -10,7 +10,7 @@
 
    Nothing is stored and nothing is fetched: the sound is made here (Web Audio), so the mode
    works offline once the page is loaded. The screen is kept on (Screen Wake Lock) where the
-   browser allows it. Without JavaScript the page has no button (a <noscript> style hides it). */
+   browser allows it. Without JavaScript the page has no button (a <noscript> stylesheet hides it). */
 (function () {
   "use strict";
   var root = document.querySelector(".with-me");

@@ -12,7 +12,9 @@ import json
 import sys
 from pathlib import Path
 
-from . import render
+import jinja2
+
+from . import render, site_paths, template_problems
 from .model import Guide
 from .problems import SourceError
 from .validate import load
@@ -46,7 +48,8 @@ def main(argv: list[str] | None = None) -> int:
 
     data = args.data
     try:
-        guide, warnings = load(data, name=data)  # messages name the file as typed, for jump-to-line
+        # Messages name the file as typed, for jump-to-line; docs/ beside it holds the hand-written pages.
+        guide, warnings = load(data, name=data, docs=site_paths.hand_written(Path(data).parent / "docs"))
     except SourceError as exc:
         print(exc.report(), file=sys.stderr)
         return 1
@@ -61,8 +64,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     out = Path(args.dir)
-    pages = render.render_pages(guide, args.site_url)
-    files = render.site_files(guide)
+    try:
+        pages = render.render_pages(guide, args.site_url)
+        files = render.site_files(guide)
+    except jinja2.TemplateError as exc:  # a template's path and line, not a traceback
+        print(template_problems.problem_of(exc, render.TEMPLATES, lambda name: f"templates/{name}"), file=sys.stderr)
+        return 1
     for rel, text in {**pages, **files}.items():
         target = out / rel
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -15,7 +15,7 @@ import datetime as dt
 import functools
 from typing import Annotated, Literal
 
-from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, StringConstraints, create_model
+from pydantic import AnyUrl, BaseModel, ConfigDict, Field, StringConstraints, UrlConstraints, create_model
 
 from .figures.body import JOINTS, POSTURES
 
@@ -32,6 +32,8 @@ Title = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120, pattern=TITLE_PATTERN)
 ]
 Count = Annotated[int, Field(strict=True, ge=1, le=1000)]
+# A link a patient may follow: https only, so nobody on the way can read or change it.
+HttpsUrl = Annotated[AnyUrl, UrlConstraints(allowed_schemes=["https"], host_required=True)]
 
 
 class Strict(BaseModel):
@@ -50,7 +52,8 @@ class Reference(Strict):
     title: Title
     container: Text | None = Field(None, description="Website or journal the work appears in.")
     publisher: Text
-    publisher_url: AnyHttpUrl = Field(description="The publisher's own site.")
+    publisher_url: HttpsUrl = Field(description="The publisher's own site (https://).",
+                                    json_schema_extra={"pattern": "^https://"})
     retrieved: dt.date = Field(description="When the article that the site is built from retrieved it.")
 
 

@@ -37,5 +37,6 @@ class SourceError(Exception):
 
     def report(self) -> str:
         count = len(self.problems)
-        head = f"{count} problem{'s' if count != 1 else ''} in {self.problems[0].file}:" if count else ""
+        files = " and ".join(dict.fromkeys(p.file for p in self.problems))
+        head = f"{count} problem{'s' if count != 1 else ''} in {files}:" if count else ""
         return "\n".join([head, *(f"  {p}" for p in self.problems)])

@@ -38,7 +38,6 @@ GRADES_PLACEHOLDER = "<!-- exercise-guide: reading grades -->"
 # One pass of str.translate: HTML's three, and Markdown's inline punctuation.
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;",
                           **{c: "\\" + c for c in "\\`*_{}[]|#"}})
-_BLOCK_START = re.compile(r"^(\s*)([-+*>=]|\d+[.)])")
 _SPACES = re.compile(r"\s+")
 
 
@@ -55,14 +54,24 @@ def md_text(value: object) -> Markup:
     if "  " in text or "\n" in text or "\t" in text or "\r" in text:
         text = _SPACES.sub(" ", text)
     text = text.translate(_ESCAPES)
-    # A leading "- ", "1. " or "> " would start a list or quote.
-    if text[:1] in _LEADERS:
-        text = _BLOCK_START.sub(lambda m: m.group(1) + "".join(c if c.isdigit() else "\\" + c for c in m.group(2)),
-                                text)
+    # Punctuation at the start can open a block: "- " a list, "> " a quote, "!!! danger" a
+    # warning box, "???", "///", ":::", "~~~", "===" ... (each Markdown extension adds its own).
+    # Escaped with a backslash where Markdown allows it, else written as a character reference:
+    # the same character on the page, and it starts nothing. "1. " and "1) " start lists too.
+    lead = len(text) - len(text.lstrip())
+    first = text[lead:lead + 1]
+    if first in _PUNCTUATION:
+        text = text[:lead] + ("\\" + first if first in _BACKSLASHABLE else f"&#{ord(first)};") + text[lead + 1:]
+    elif first.isdigit():
+        text = _NUMBERED.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
     return Markup(text)
 
 
-_LEADERS = set(" -+*>=0123456789")
+_NUMBERED = re.compile(r"^(\s*\d+)([.)])")
+# ASCII punctuation except "\\" and "&", which the escapes above already made safe; and the part
+# of it that Python-Markdown lets a backslash escape (others would show the backslash).
+_BACKSLASHABLE = set("`*_{}[]()>#+-.!")
+_PUNCTUATION = set("!\"#$%'()*+,-./:;<=>?@[]^_`{|}~")
 
 
 def yaml_str(value: str) -> Markup:
@@ -106,6 +115,11 @@ class Pages:
     @staticmethod
     def category(key: str) -> str:
         return f"categories/{key}.md"
+
+    @staticmethod
+    def redirect(alias: str) -> str:
+        """The page at an old slug that sends a reader on (a file of the site, not Markdown)."""
+        return f"exercises/{alias}/index.html"
 
     exercises_index = "exercises/index.md"
     why = "why-exercise.md"
@@ -223,7 +237,7 @@ def site_files(guide: Guide) -> dict[str, str]:
     files: dict[str, str] = {}
     for exercise in guide.exercises:
         for alias in exercise.aliases:
-            files[f"exercises/{alias}/index.html"] = redirect.render(ex=exercise, target=f"../{exercise.slug}/")
+            files[Pages.redirect(alias)] = redirect.render(ex=exercise, target=f"../{exercise.slug}/")
         files[figure_file(exercise.slug)] = _plain_env(True).get_template("thumbnail.svg.j2").render(
             f=figures.thumbnail(exercise.figure))
         files[figure_file(exercise.slug, "json")] = figures.motion(exercise.figure)

@@ -4,7 +4,9 @@ pydantic checks each block against model.py and reports every error at once;
 its messages are reworded here for clinicians and placed on YAML lines. The
 cross-references (categories, citations, exercise links, slugs) are checked on
 the plain data so they are reported even when some block has a type error.
-Warnings (a reference nothing cites, a review older than `review_after_days`)
+Also refused: two generated files on one address (site_paths.py), a review
+dated in the future, a category without exercises, two blocks with the same
+title. Warnings (a reference nothing cites, a review older than `review_after_days`)
 are Problems too: `check` passes with them, `--strict` and `mkdocs build
 --strict` fail.
 """
@@ -15,11 +17,12 @@ import datetime as dt
 import difflib
 import typing
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 
 import pydantic
 
-from . import with_me
+from . import site_paths, with_me
 from .figures import check as figure_check
 from .model import Guide
 from .problems import Problem, SourceError
@@ -27,24 +30,28 @@ from .source import Located, format_path, read
 
 
 def load(path: str | Path, name: str | None = None,
-         today: dt.date | None = None) -> tuple[Guide, list[Problem]]:
+         today: dt.date | None = None, docs: Iterable[str] = ()) -> tuple[Guide, list[Problem]]:
     """Read and validate exercises.yml. Returns the guide and its warnings; raises SourceError.
 
-    `name` is how messages name the file (default: its file name); `today` is for the review-age warning."""
+    `name` is how messages name the file (default: its file name); `today` is for the review
+    dates; `docs` lists the hand-written files under docs/ (paths like `index.md`), which no
+    generated file may replace."""
     located = read(path, name)
-    guide, errors, warnings = _validate(located, today)
+    guide, errors, warnings = _validate(located, today, docs)
     if errors:
         raise SourceError(errors)
     return guide, warnings
 
 
-def check(located: Located, today: dt.date | None = None) -> tuple[list[Problem], list[Problem]]:
+def check(located: Located, today: dt.date | None = None,
+          docs: Iterable[str] = ()) -> tuple[list[Problem], list[Problem]]:
     """All errors and all warnings of a parsed file, in file order."""
-    _, errors, warnings = _validate(located, today)
+    _, errors, warnings = _validate(located, today, docs)
     return errors, warnings
 
 
-def _validate(located: Located, today: dt.date | None) -> tuple[Guide | None, list[Problem], list[Problem]]:
+def _validate(located: Located, today: dt.date | None,
+              docs: Iterable[str] = ()) -> tuple[Guide | None, list[Problem], list[Problem]]:
     """The guide (None when the models reject it), its errors and its warnings. The models run once."""
     guide = None
     errors: list[Problem] = []
@@ -52,7 +59,7 @@ def _validate(located: Located, today: dt.date | None) -> tuple[Guide | None, li
         guide = Guide.model_validate(located.data)
     except pydantic.ValidationError as exc:
         errors += _from_pydantic_all(located, exc.errors(include_url=False))
-    cross_errors, warnings = _cross_references(located, today or dt.date.today())
+    cross_errors, warnings = _cross_references(located, today or dt.date.today(), docs)
     errors += cross_errors
     if guide is not None:
         errors += _figure_problems(located, guide)
@@ -198,8 +205,10 @@ def _from_pydantic(located: Located, error: dict, meant: str | None = None) -> P
     return Problem(located.file, line, col, format_path(loc), message)
 
 
-def _cross_references(located: Located, today: dt.date) -> tuple[list[Problem], list[Problem]]:
-    """Keys that must match: categories, citations, exercise links, unique slugs and keys;
+def _cross_references(located: Located, today: dt.date,
+                      docs: Iterable[str] = ()) -> tuple[list[Problem], list[Problem]]:
+    """Keys that must match: categories, citations, exercise links, unique slugs, keys and
+    titles, one file per address, categories with exercises, no review dated in the future;
     and the warnings: references nothing cites, reviews older than review_after_days."""
     data = located.data if isinstance(located.data, dict) else {}
     errors: list[Problem] = []
@@ -278,6 +287,42 @@ def _cross_references(located: Located, today: dt.date) -> tuple[list[Problem], 
         for path, message in with_me.problems(ex):
             at(("exercises", i, *path), message)
 
+    # Two blocks of one kind with the same title read as one in the navigation, search and builder.
+    for name, field in (("exercises", "title"), ("categories", "title"),
+                        ("activities_to_avoid", "title"), ("references", "label")):
+        first: dict[str, int] = {}
+        for i, block in items(name):
+            value = block.get(field)
+            if not isinstance(value, str) or not value.strip():
+                continue
+            same = " ".join(value.split()).casefold()
+            if same in first:
+                line = (located.where((name, first[same], field)) or (None,))[0]
+                at((name, i, field), f"{value.strip()!r} is already the {field} of {name}[{first[same]}]"
+                                     f"{f' (line {line})' if line else ''}; give each its own {field}")
+            else:
+                first[same] = i
+
+    used = Counter(ex.get("category") for _, ex in items("exercises"))
+    for i, category in items("categories"):
+        key = category.get("key")
+        if isinstance(key, str) and not used[key]:
+            at(("categories", i, "key"), f"no exercise has `category: {key}`; add one, or remove this category")
+
+    reported = {p.path for p in errors}
+    for origin, hand_written, message in site_paths.collisions(data, docs):
+        if hand_written:
+            errors.append(Problem(hand_written, None, None, "", message))
+        elif format_path(origin) not in reported:
+            at(origin, message)
+
+    for i, ex in items("exercises"):
+        date = _reviewed(ex)
+        if date is not None and date > today:
+            at(("exercises", i, "reviewed", "date"),
+               f"{date.isoformat()} is in the future (today is {today.isoformat()}); "
+               "write the date the exercise was last reviewed")
+
     for i, ref in items("references"):
         key = ref.get("key")
         if isinstance(key, str) and not cited[key]:
@@ -286,12 +331,18 @@ def _cross_references(located: Located, today: dt.date) -> tuple[list[Problem], 
     max_age = data.get("review_after_days", Guide.model_fields["review_after_days"].default)
     if isinstance(max_age, int) and not isinstance(max_age, bool) and max_age > 0:
         for i, ex in items("exercises"):
-            date = ex.get("reviewed", {}).get("date") if isinstance(ex.get("reviewed"), dict) else None
-            if isinstance(date, dt.datetime):
-                date = date.date()
-            if isinstance(date, dt.date) and (today - date).days > max_age:
+            date = _reviewed(ex)
+            if date is not None and (today - date).days > max_age:
                 name = ex.get("slug") if isinstance(ex.get("slug"), str) else f"exercise {i + 1}"
                 at(("exercises", i, "reviewed", "date"),
                    f"{name!r} was last reviewed on {date.isoformat()}, {(today - date).days} days ago "
                    f"(review_after_days is {max_age}); review it and update the date", warnings)
     return errors, warnings
+
+
+def _reviewed(exercise: dict) -> dt.date | None:
+    """The `reviewed: date:` of an exercise as plain data, when it is a date."""
+    date = exercise.get("reviewed", {}).get("date") if isinstance(exercise.get("reviewed"), dict) else None
+    if isinstance(date, dt.datetime):
+        date = date.date()
+    return date if isinstance(date, dt.date) else None
