@@ -1,16 +1,21 @@
-"""Build speed and page weight of the guide: prints a Markdown table. Not a test.
+"""Build speed and page weight of the guide: prints Markdown tables. Not a test.
 
-    python bench/build_bench.py [--sizes 10 100 1000] [--runs 3]    (or `make bench`)
+    python bench/build_bench.py [--sizes 10 100 1000] [--runs 5] [--baseline REV]   (or `make bench`)
 
 For each library size N it makes a synthetic exercises.yml (the real entries
-again and again, with new slugs and titles) and times two builds of the same
-pages, alternating them:
-  - hook:  `mkdocs build` with the hook, from exercises.yml (what `make site` does);
+again and again, with new slugs, titles and picture captions, so that no cache
+takes one for another) and times builds of the same pages, as the published
+site is built (`site_url` set, so every exercise page carries its QR code),
+alternating them, one of each kind per round:
+  - warm:  `mkdocs build` with the hook, its .cache/ kept from the round before
+           (what `make site` and CI with a kept cache do);
+  - cold:  the same with .cache/ removed first (a first build);
+  - base:  the hook as it is at git revision REV (default: main), when given;
   - plain: the pages written beforehand with `exercise-guide render`, built with
            the hook turned off and the same navigation.
-It reports the median wall time, peak memory (max RSS of the mkdocs process),
-the ratio hook/plain and the time per page. Then it weighs a real exercise page:
-its HTML and everything a browser loads on a first visit, raw and gzipped.
+It reports median wall times, peak memory (max RSS of the mkdocs process), the
+ratios and the time per page. Then it weighs a real exercise page: its HTML and
+everything a browser loads on a first visit, raw and gzipped.
 """
 
 from __future__ import annotations
@@ -50,6 +55,8 @@ def synthetic_data(n: int) -> str:
         ex = copy.deepcopy(real[i % len(real)])
         ex["slug"] = f"{ex['slug']}-{i + 1}"
         ex["title"] = f"{ex['title']} {i + 1}"
+        for frame in ex.get("figure", {}).get("frames", []):
+            frame["caption"] = f"{frame['caption']} ({i + 1})"
         ex.pop("aliases", None)
         for option in ("easier", "harder"):
             if isinstance(ex.get(option), dict):
@@ -59,8 +66,12 @@ def synthetic_data(n: int) -> str:
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
 
 
-def make_projects(n: int, work: Path) -> tuple[Path, Path, int]:
-    """Two projects with the same pages: one built by the hook, one from pre-rendered Markdown."""
+SITE_URL = "https://guide.example.org/"
+
+
+def make_projects(n: int, work: Path, baseline: Path | None = None) -> dict[str, Path]:
+    """Projects with the same pages: built by the hook (today's, and the baseline's when given),
+    and from pre-rendered Markdown."""
     hook = work / f"hook-{n}"
     plain = work / f"plain-{n}"
     for project in (hook, plain):
@@ -73,23 +84,48 @@ def make_projects(n: int, work: Path) -> tuple[Path, Path, int]:
     (hook / "exercises.yml").write_text(synthetic_data(n), encoding="utf-8")
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     config["strict"] = False
+    config["site_url"] = SITE_URL
     (hook / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
 
     guide, _ = load(hook / "exercises.yml")
-    subprocess.run([BIN / "exercise-guide", "render", str(plain / "docs"), "--data", str(hook / "exercises.yml")],
-                   check=True, capture_output=True)
+    subprocess.run([BIN / "exercise-guide", "render", str(plain / "docs"), "--data", str(hook / "exercises.yml"),
+                    "--site-url", SITE_URL], check=True, capture_output=True)
     plain_config = {k: v for k, v in config.items() if k not in ("hooks", "watch")}
     plain_config["nav"] = render.navigation(guide)
     (plain / "mkdocs.yml").write_text(yaml.safe_dump(plain_config, sort_keys=False), encoding="utf-8")
-    pages = len(list((plain / "docs").rglob("*.md")))
-    return hook, plain, pages
+    projects = {"warm": hook, "cold": hook, "plain": plain}
+    if baseline is not None:
+        base = work / f"base-{n}"
+        shutil.copytree(hook, base, ignore=shutil.ignore_patterns("hooks", "site", ".cache"))
+        shutil.copytree(baseline / "hooks", base / "hooks")
+        projects["base"] = base
+    return projects
 
 
-def timed_build(project: Path) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one `mkdocs build` of `project`."""
+def page_count(project: Path) -> int:
+    return len(list((project / "docs").rglob("*.md")))
+
+
+def baseline_tree(rev: str, work: Path) -> Path:
+    """The project's files at git revision `rev` (its hooks are what `base` builds with)."""
+    out = work / "baseline"
+    out.mkdir()
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "hooks"], check=True, capture_output=True)
+    subprocess.run(["tar", "-x", "-C", str(out)], input=archive.stdout, check=True)
+    return out
+
+
+def timed_build(project: Path, cold: bool = False) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one `mkdocs build` of `project`; `cold`: without its .cache/."""
     site = project / "site"
+    if cold:
+        shutil.rmtree(project / ".cache", ignore_errors=True)
+    env = ENV
+    if (project / "hooks").is_dir() and project.name.startswith("base-"):
+        # The baseline's own core, ahead of the installed (editable) one.
+        env = {**ENV, "PYTHONPATH": os.pathsep.join(filter(None, [str(project / "hooks"), ENV.get("PYTHONPATH")]))}
     start = time.perf_counter()
-    proc = subprocess.Popen([BIN / "mkdocs", "build", "-q", "--site-dir", str(site)], cwd=project, env=ENV,
+    proc = subprocess.Popen([BIN / "mkdocs", "build", "-q", "--site-dir", str(site)], cwd=project, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
@@ -129,39 +165,56 @@ def page_weight(site: Path, page: Path) -> list[tuple[str, int, int]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000])
-    parser.add_argument("--runs", type=int, default=3, help="builds of each kind at each size (alternating)")
+    parser.add_argument("--runs", type=int, default=5, help="rounds at each size (one build of each kind per round)")
+    parser.add_argument("--baseline", default=None, metavar="REV",
+                        help="also build with the hook as at this git revision (e.g. main), for 'x of before'")
     args = parser.parse_args()
 
     print(f"Benchmark, {time.strftime('%Y-%m-%d')}: {platform.processor() or platform.machine()}, "
-          f"{os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()} {platform.release()}\n")
-    print("| N exercises | pages | hook build (s) | plain build (s) | hook/plain | hook peak MB | plain peak MB | ms per page (hook) |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
-    per_page: dict[int, float] = {}
+          f"{os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()} {platform.release()}; "
+          f"site_url set; median of {args.runs} rounds, kinds alternating within each round\n")
+    kinds = ["warm", "cold"] + (["base"] if args.baseline else []) + ["plain"]
+    head = ["N exercises", "pages"] + [f"{k} (s)" for k in kinds] + ["warm/plain", "cold/plain"]
+    if args.baseline:
+        head += ["warm/base", "cold/base"]
+    head += [f"{k} peak MB" for k in kinds] + ["ms per page (warm)", "ms per page (cold)"]
+    print("| " + " | ".join(head) + " |")
+    print("|" + "---:|" * len(head))
+    per_page: dict[int, tuple[float, float]] = {}
     index_sizes: dict[int, tuple[int, int]] = {}
     html_sizes: dict[int, int] = {}
     with tempfile.TemporaryDirectory(prefix="guide-bench-") as tmp:
+        baseline = baseline_tree(args.baseline, Path(tmp)) if args.baseline else None
         for n in args.sizes:
-            hook, plain, pages = make_projects(n, Path(tmp))
-            timed_build(hook), timed_build(plain)  # warm the file cache and Python's bytecode
-            results = {"hook": [], "plain": []}
+            projects = make_projects(n, Path(tmp), baseline)
+            pages = page_count(projects["plain"])
+            for kind in kinds:  # warm the file cache, Python's bytecode and the hook's .cache/
+                timed_build(projects[kind], cold=kind == "cold")
+            results: dict[str, list] = {k: [] for k in kinds}
             for _ in range(args.runs):
-                for kind, project in (("hook", hook), ("plain", plain)):
-                    results[kind].append(timed_build(project))
-            h = statistics.median(t for t, _ in results["hook"])
-            p = statistics.median(t for t, _ in results["plain"])
-            hm = max(m for _, m in results["hook"])
-            pm = max(m for _, m in results["plain"])
-            per_page[n] = h / pages * 1000
-            print(f"| {n} | {pages} | {h:.2f} | {p:.2f} | {h / p:.3f} | {hm:.0f} | {pm:.0f} | {per_page[n]:.1f} |",
-                  flush=True)
-            index = (hook / "site" / "search" / "search_index.json").read_bytes()
+                for kind in kinds:
+                    results[kind].append(timed_build(projects[kind], cold=kind == "cold"))
+            t = {k: statistics.median(r[0] for r in results[k]) for k in kinds}
+            # The ratio of medians and the median of each round's ratio agree when the load is steady;
+            # the round ratios are what "alternating" buys, so those are reported.
+            ratio = lambda a, b: statistics.median(x[0] / y[0] for x, y in zip(results[a], results[b]))  # noqa: E731
+            mem = {k: max(m for _, m in results[k]) for k in kinds}
+            per_page[n] = (t["warm"] / pages * 1000, t["cold"] / pages * 1000)
+            row = [str(n), str(pages)] + [f"{t[k]:.2f}" for k in kinds]
+            row += [f"{ratio('warm', 'plain'):.2f}", f"{ratio('cold', 'plain'):.2f}"]
+            if args.baseline:
+                row += [f"{ratio('warm', 'base'):.2f}", f"{ratio('cold', 'base'):.2f}"]
+            row += [f"{mem[k]:.0f}" for k in kinds] + [f"{per_page[n][0]:.1f}", f"{per_page[n][1]:.1f}"]
+            print("| " + " | ".join(row) + " |", flush=True)
+            index = (projects["warm"] / "site" / "search" / "search_index.json").read_bytes()
             index_sizes[n] = (len(index), gz(index))
-            page = next((hook / "site" / "exercises").glob("*/index.html"))
+            page = next((projects["warm"] / "site" / "exercises").glob("*/index.html"))
             html_sizes[n] = page.stat().st_size
         sizes = sorted(per_page)
         print()
         for a, b in zip(sizes, sizes[1:]):
-            print(f"Time per page at N={b} is {per_page[b] / per_page[a]:.2f}x that at N={a}.")
+            print(f"Time per page at N={b} is {per_page[b][0] / per_page[a][0]:.2f}x (warm), "
+                  f"{per_page[b][1] / per_page[a][1]:.2f}x (cold) that at N={a}.")
         for n in sizes:
             print(f"N={n}: search index {index_sizes[n][0] / 1024:.0f} KB raw, {index_sizes[n][1] / 1024:.0f} KB "
                   f"gzipped; an exercise page's HTML {html_sizes[n] / 1024:.1f} KB.")

@@ -13,20 +13,28 @@
 - on_post_page / on_post_template: the Content-Security-Policy and referrer <meta> tags,
   hashed from each page as written (csp.py); the preview's banner. on_post_build: the same
   tags for any other HTML file in site/.
+
+In the preview (`mkdocs serve`) there are no QR codes (the address is the preview's), no grades
+unless EXERCISE_GUIDE_GRADES=1, and unchanged pages are replayed (pagecache.py); builds keep QR
+codes, grades, figures and compiled templates in .cache/ for the next (buildcache.py).
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import CountHandler
 
-from exercise_guide import csp, preview, readability, render, site_paths, template_problems
+from exercise_guide import csp, pagecache, preview, readability, render, site_paths, template_problems
+from exercise_guide.buildcache import BuildCache
+from exercise_guide.templatecache import TemplateCache
 from exercise_guide.problems import SourceError
 from exercise_guide.validate import load
 
@@ -46,6 +54,9 @@ class _Build:
     broken: str | None = None   # the preview's current report, None when all is well
     shown = "current"     # what the preview's pages are while broken (preview.banner)
     last_good: tuple | None = None  # (pages, files, nav) of the preview's last good build
+    cache: BuildCache | None = None
+    replay: pagecache.Replay | None = None
+    replaying: dict[str, tuple] = {}
 
 
 _build = _Build()
@@ -57,6 +68,8 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _build.broken = None
+    previewing = _previewing(config)
+    _build.cache = BuildCache(None if previewing else Path(config.config_file_path).parent / ".cache" / "exercise-guide")
     try:
         warnings = _load(config)
     except SourceError as exc:
@@ -72,8 +85,17 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         else:
             for warning in warnings:
                 log.warning(str(warning))
-    _build.grader = readability.BackgroundGrader()
+    grades = not previewing or os.environ.get("EXERCISE_GUIDE_GRADES") == "1"
+    _build.grader = readability.BackgroundGrader(_build.cache) if grades else None
+    _build.replay = pagecache.PREVIEW if previewing else None
     return config
+
+
+def _previewing(config: MkDocsConfig) -> bool:
+    """`mkdocs serve`, or a build at its address (which is what serve sets site_url to)."""
+    host, port = config.dev_addr
+    return _build.serving or (config.site_url or "").startswith((f"http://{host}:{port}/",
+                                                                 f"http://[{host}]:{port}/"))
 
 
 def _load(config: MkDocsConfig) -> list:
@@ -85,8 +107,9 @@ def _load(config: MkDocsConfig) -> list:
     if problems:
         raise SourceError(problems)
     try:
-        pages = render.render_pages(guide, config.site_url or None)
-        files = render.site_files(guide)
+        pages = render.render_pages(guide, config.site_url or None, qr_codes=not _previewing(config),
+                                    cache=_build.cache)
+        files = render.site_files(guide, _build.cache)
         nav = render.navigation(guide)
     except jinja2.TemplateError as exc:
         raise SourceError([template_problems.problem_of(exc, render.TEMPLATES, _template_path)]) from None
@@ -152,16 +175,43 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             text = csp.protect(text)
         files.append(File.generated(config, src_uri, content=text))
     _build.all_files = files
+    if _build.replay is not None:
+        _build.replay.begin(repr((sorted((f.src_uri, f.dest_uri, f.url) for f in files), config.markdown_extensions,
+                                  config.mdx_configs, config.validation, config.use_directory_urls)))
+        _build.replaying = {}
     return files
 
 
+@event_priority(-100)  # last, after every plugin's change to the Markdown (the tags plugin's)
+def on_page_markdown(markdown: str, page, config: MkDocsConfig, files: Files) -> str:
+    """In the preview, a page rendered identically last time is not converted again (pagecache.py)."""
+    if _build.replay is None or page.file.src_uri not in _build.pages:
+        return markdown  # hand-written pages (the tags index is filled in later) are always converted
+    key = _build.replay.key(page.file.src_uri, page.url, markdown)
+    _build.replaying[page.file.src_uri] = (key, markdown, _build.replay.get(key))
+    return markdown if _build.replaying[page.file.src_uri][2] is None else ""
+
+
+def on_env(env, config: MkDocsConfig, files: Files):
+    # The theme's templates compiled once, not on every build (see templatecache.py).
+    env.bytecode_cache = TemplateCache(_build.cache.directory / "jinja" if _build.cache.directory else None)
+    return env
+
+
+@event_priority(100)  # first: what is kept or replayed is Markdown's own output
 def on_page_content(html: str, page, config: MkDocsConfig, files: Files) -> str:
-    _build.grader.submit(page.file.src_uri, html)
+    if _build.replay is not None and page.file.src_uri in _build.replaying:
+        html = _replay(html, page, files)
+    if _build.grader is not None:
+        _build.grader.submit(page.file.src_uri, html)
     return html
 
 
 def on_page_context(context: dict, page, config: MkDocsConfig, nav) -> dict:
     if page.file.src_uri != render.Pages.about:
+        return context
+    if _build.grader is None:
+        page.content = page.content.replace(render.GRADES_PLACEHOLDER, render.grades_table(None))
         return context
     # A plugin may change a page after on_page_content (the tags index gets its
     # listing later): grade those again as they are now.
@@ -176,6 +226,18 @@ def on_page_context(context: dict, page, config: MkDocsConfig, nav) -> dict:
                      "grade": grade, "words": words})
     page.content = page.content.replace(render.GRADES_PLACEHOLDER, render.grades_table(rows))
     return context
+
+
+def _replay(html: str, page, files: Files) -> str:
+    key, markdown, kept = _build.replaying.pop(page.file.src_uri)
+    if kept is None:
+        links = {f.src_uri: v for f, v in (page.links_to_anchors or {}).items()}
+        _build.replay.put(key, (html, page.toc, page._title_from_render, page.present_anchor_ids, links))
+        return html
+    html, page.toc, page._title_from_render, page.present_anchor_ids, links = kept
+    page.markdown = markdown
+    page.links_to_anchors = {files.get_file_from_path(uri): v for uri, v in links.items()}
+    return html
 
 
 def on_post_page(output: str, page, config: MkDocsConfig) -> str:
@@ -198,6 +260,10 @@ def on_post_build(config: MkDocsConfig) -> None:
     # HTML that no page event saw (a static .html from docs/, another plugin's file) gets its policy too.
     csp.protect_tree(config.site_dir, allow_inline=_build.serving)
     _close_grader()
+    if _build.replay is not None:
+        _build.replay.end()
+    if _build.cache is not None:
+        _build.cache.save()
 
 
 def on_build_error(error: Exception) -> None:

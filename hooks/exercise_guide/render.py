@@ -21,11 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
-import segno
 import yaml
 from markupsafe import Markup
 
 from . import figures, with_me
+from .buildcache import code_version
+from .qr import qr_svg  # noqa: F401  (render.qr_svg, as before)
 from .model import Exercise, Guide
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -166,12 +167,6 @@ def script_json(value: object) -> str:
     return compact.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def qr_svg(url: str) -> Markup:
-    """A QR code of `url` as inline SVG (segno: pure Python, made at build time, no JavaScript)."""
-    qr = segno.make(url, error="m")
-    return Markup(qr.svg_inline(scale=3, border=2, omitsize=False, title=url, svgclass="handout-qr__code"))
-
-
 FIGURES_DIR = "assets/figures"
 
 
@@ -180,19 +175,36 @@ def figure_file(slug: str, kind: str = "svg") -> str:
     return f"{FIGURES_DIR}/{slug}.{kind}"
 
 
-def figures_html(exercise: Exercise, page: str) -> Markup:
+# What a drawing depends on besides its figure: the drawing code and its templates.
+FIGURES_VERSION = code_version(*sorted((Path(__file__).parent / "figures").glob("*.py")),
+                               TEMPLATES / "figures.html.j2", TEMPLATES / "thumbnail.svg.j2")
+
+
+def _drawn(cache, what: str, exercise: Exercise, make, *context: str) -> str:
+    """A figure's drawing, from the build cache when a build before made the same one."""
+    if cache is None:
+        return make()
+    key = "\0".join((exercise.figure.model_dump_json(), *context))
+    return cache.text(f"figure-{what}:{FIGURES_VERSION}", key, make)
+
+
+def figures_html(exercise: Exercise, page: str, cache=None) -> Markup:
     """The exercise's drawn positions, as the HTML block that goes under its summary."""
-    return Markup(_plain_env(True).get_template("figures.html.j2").render(
-        frames=figures.frames(exercise.figure), slug=exercise.slug,
-        # Raw HTML is not rewritten by MkDocs: the address is relative to the page's URL, one deeper.
-        motion_url="../" * (page.count("/") + 1) + figure_file(exercise.slug, "json")))
+    # Raw HTML is not rewritten by MkDocs: the address is relative to the page's URL, one deeper.
+    motion_url = "../" * (page.count("/") + 1) + figure_file(exercise.slug, "json")
+    return Markup(_drawn(cache, "html", exercise, lambda: _plain_env(True).get_template("figures.html.j2").render(
+        frames=figures.frames(exercise.figure), slug=exercise.slug, motion_url=motion_url),
+        exercise.slug, motion_url))
 
 
-def render_pages(guide: Guide, site_url: str | None = None) -> dict[str, str]:
+def render_pages(guide: Guide, site_url: str | None = None, *, qr_codes: bool = True,
+                 cache=None) -> dict[str, str]:
     """Every generated page: path under docs/ -> Markdown.
 
     With the site's public address, exercise pages also carry a QR code of their
-    permanent address for the printed handout; without it there is none."""
+    permanent address for the printed handout; without it, or with `qr_codes` off
+    (the preview, whose address is not the public one), there is none. `cache`
+    (a BuildCache) keeps the codes from one build to the next."""
     env = environment()
     by_slug = {e.slug: e for e in guide.exercises}
     common = {"guide": guide, "Pages": Pages, "link": link, "by_slug": by_slug, "figure_file": figure_file,
@@ -209,8 +221,8 @@ def render_pages(guide: Guide, site_url: str | None = None) -> dict[str, str]:
         pages[path] = exercise_template.render(
             page=path, ex=exercise, category=guide.category(exercise.category),
             jsonld=Markup(json_ld(guide, exercise, site_url)), url=url,
-            qr=qr_svg(url) if url else None,
-            figures=figures_html(exercise, path),
+            qr=qr_svg(url, cache) if url and qr_codes else None,
+            figures=figures_html(exercise, path, cache),
             with_me=Markup(script_json(with_me.plan(guide, exercise))),
             siblings=siblings(guide, exercise), category_size=len(guide.exercises_in(exercise.category)),
             **common,
@@ -226,7 +238,7 @@ def render_pages(guide: Guide, site_url: str | None = None) -> dict[str, str]:
     return pages
 
 
-def site_files(guide: Guide) -> dict[str, str]:
+def site_files(guide: Guide, cache=None) -> dict[str, str]:
     """Generated files that are not Markdown pages: path under the site -> text.
 
     - a redirect page at each old slug of an exercise, so old links and handouts keep working;
@@ -238,9 +250,10 @@ def site_files(guide: Guide) -> dict[str, str]:
     for exercise in guide.exercises:
         for alias in exercise.aliases:
             files[Pages.redirect(alias)] = redirect.render(ex=exercise, target=f"../{exercise.slug}/")
-        files[figure_file(exercise.slug)] = _plain_env(True).get_template("thumbnail.svg.j2").render(
-            f=figures.thumbnail(exercise.figure))
-        files[figure_file(exercise.slug, "json")] = figures.motion(exercise.figure)
+        files[figure_file(exercise.slug)] = _drawn(cache, "svg", exercise, lambda: _plain_env(True).get_template(
+            "thumbnail.svg.j2").render(f=figures.thumbnail(exercise.figure)))
+        files[figure_file(exercise.slug, "json")] = _drawn(cache, "json", exercise,
+                                                           lambda: figures.motion(exercise.figure))
     files[PROGRAM_DATA] = json.dumps(program_data(guide), ensure_ascii=False, separators=(",", ":"))
     return files
 
@@ -280,10 +293,17 @@ def navigation(guide: Guide) -> list:
 
     Exercise pages are reached from their category page rather than listed: a nav
     with thousands of entries would be repeated in every page."""
-    env = _plain_env(False).overlay(finalize=lambda v: json.dumps(v, ensure_ascii=False) if isinstance(v, str) else v)
-    return yaml.safe_load(env.get_template("nav.yml.j2").render(guide=guide, Pages=Pages))
+    return yaml.safe_load(_yaml_env().get_template("nav.yml.j2").render(guide=guide, Pages=Pages))
 
 
-def grades_table(rows: list[dict]) -> str:
-    """The About page's table of pages and reading grades, as HTML (it is inserted after Markdown)."""
+@functools.cache
+def _yaml_env() -> jinja2.Environment:
+    """Strings as JSON (valid YAML); one environment, so nav.yml.j2 compiles once per process."""
+    return _plain_env(False).overlay(finalize=lambda v: json.dumps(v, ensure_ascii=False) if isinstance(v, str) else v)
+
+
+def grades_table(rows: list[dict] | None) -> str:
+    """The About page's table of pages and reading grades, as HTML (it is inserted after Markdown).
+
+    None: the grades were not measured (the preview), and the page says so."""
     return _plain_env(True).get_template("grades.html.j2").render(rows=rows)

@@ -8,6 +8,10 @@ or the wall, no joint past its normal range: check.py) and painted as inline SVG
 
 Nothing here knows MkDocs; render.py calls `frames()` for the exercise pages and `thumbnail()`
 for the lists, and validate.py calls `check.problems()`.
+
+Each figure's geometry and drawing are remembered by the figure's content (`placed()`,
+`frames()`, `motion()`): validation and rendering share one scene instead of building it twice,
+and the editor's preview redraws only the figures that changed since the last rebuild.
 """
 
 from __future__ import annotations
@@ -15,16 +19,24 @@ from __future__ import annotations
 
 import json
 
+from ..memo import by_content
 from . import scene as _scene
 from . import svg as _svg
 
 
+@by_content
+def placed(figure, tween: bool = False) -> _scene.Scene:
+    """The figure's scene (scene.build), built once per distinct figure. Read it; do not change it."""
+    return _scene.build(figure, tween=tween)
+
+
 def _built(figure) -> tuple[_scene.Scene, dict | None]:
-    placed = _scene.build(figure)
-    move = _scene.travel(placed, figure)
-    return placed, (_svg.arrow_points(placed, *move) if move else None)
+    scene = placed(figure)
+    move = _scene.travel(scene, figure)
+    return scene, (_svg.arrow_points(scene, *move) if move else None)
 
 
+@by_content
 def frames(figure) -> list[dict]:
     """Each frame as the template needs it: its viewBox, shapes (SVG markup) and frame data."""
     placed, arrow = _built(figure)
@@ -40,7 +52,8 @@ def thumbnail(figure) -> dict:
     return frames(figure)[-1]
 
 
+@by_content
 def motion(figure) -> str:
     """The body paths of the in-between poses, start to end, as JSON for "Show the movement"."""
-    placed = _scene.build(figure, tween=True)
-    return json.dumps([_svg.body_layers(placed, pose) for pose in placed.poses], separators=(",", ":"))
+    scene = placed(figure, True)
+    return json.dumps([_svg.body_layers(scene, pose) for pose in scene.poses], separators=(",", ":"))

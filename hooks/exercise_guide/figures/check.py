@@ -8,6 +8,7 @@ its YAML line like every other mistake.
 from __future__ import annotations
 
 from . import body, scene
+from . import placed as _placed
 
 FLOOR_POSTURES = {name for name, p in body.POSTURES.items() if p.on_floor}
 
@@ -38,7 +39,7 @@ def problems(exercise, index: int) -> list[tuple[tuple, str]]:
         return out  # the geometry of impossible angles says nothing more
     if fig.posture in FLOOR_POSTURES and fig.posture != "on_bike" and not {"floor", "mat"} & set(fig.props):
         out.append(((*base, "props"), "this posture is on the floor: add `floor` or `mat` to the props"))
-    placed = scene.build(fig)
+    placed = _placed(fig)  # the same scene the page is drawn from, built once
     keyframes = [scene.angles_of(fig, f) for f in fig.frames]
     for i, (pose, frame) in enumerate(zip(placed.poses, fig.frames)):
         where = (*base, "frames", i, "joints")

@@ -1,0 +1,42 @@
+"""Remembering results by the content of a model, across the builds of one process.
+
+Why: the same work was done more than once. Validation and rendering each built every figure's
+scene; and `mkdocs serve` rebuilds the whole site on each save, though an editor changes one
+exercise at a time. A result keyed by the model's JSON (not by the object, which is new in every
+build) is right as long as the function depends only on that content and the code, which does
+not change within a process. Bounded, least recently used first out, so a long preview session
+does not grow without limit.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import OrderedDict
+from typing import Callable, TypeVar
+
+T = TypeVar("T")
+SIZE = 4096
+
+
+def by_content(function: Callable[..., T]) -> Callable[..., T]:
+    """Cache `function(model, *args)` by `model.model_dump_json()` and the other arguments.
+
+    The cached value is shared: callers read it and never change it."""
+    store: OrderedDict[tuple, T] = OrderedDict()
+
+    @functools.wraps(function)
+    def wrapper(model, *args):
+        key = (model.model_dump_json(), args)
+        try:
+            store.move_to_end(key)
+            return store[key]
+        except KeyError:
+            pass
+        value = function(model, *args)
+        store[key] = value
+        if len(store) > SIZE:
+            store.popitem(last=False)
+        return value
+
+    wrapper.cache_clear = store.clear  # type: ignore[attr-defined]
+    return wrapper

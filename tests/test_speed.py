@@ -1,0 +1,188 @@
+"""Issue 14: what is cached or left out for speed changes nothing a reader sees, except where meant.
+
+- A build that reuses .cache/ (QR codes, grades, compiled templates) makes the same site, byte for
+  byte, as a first build and as one whose cache is damaged.
+- The preview (a real `mkdocs serve`) has no QR codes (its address is not the public one) and does
+  not grade pages unless asked; an edit to exercises.yml, its text or a picture's caption, is served.
+- Validation and rendering draw on one scene per figure.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+
+import pytest
+
+from conftest import MKDOCS, build_env, make_project, mkdocs_build
+from exercise_guide import figures, render
+from exercise_guide.figures import scene
+from exercise_guide.validate import load
+from test_reproducible import tree
+
+SITE_URL = "https://guide.example.org/"
+
+
+def test_a_build_from_the_cache_is_the_same_site(tmp_path, guide):
+    project = make_project(tmp_path / "project", config_changes={"site_url": SITE_URL})
+    cache = project / ".cache" / "exercise-guide" / "cache.json"
+    sites = {}
+    for kind in ("first", "cached", "damaged"):
+        if kind == "damaged":
+            cache.write_text('{"qr:segno": {"https://guide.example.org/exercises/', encoding="utf-8")
+        result = mkdocs_build(project / kind, project / "mkdocs.yml")
+        assert result.returncode == 0, result.stderr
+        sites[kind] = tree(project / kind)
+        if kind == "first":
+            kept = json.loads(cache.read_text(encoding="utf-8"))
+            grades = next(v for k, v in kept.items() if k.startswith("grade:"))
+            codes = next(v for k, v in kept.items() if k.startswith("qr:"))
+            assert len(codes) == len(guide.exercises)
+            assert len(grades) >= len([p for p in sites[kind] if p.endswith("index.html")]) - len(
+                [e for e in guide.exercises for _ in e.aliases])
+    for kind in ("cached", "damaged"):
+        differ = [name for name in sites["first"] if sites["first"][name] != sites[kind].get(name)]
+        assert sorted(sites[kind]) == sorted(sites["first"]) and not differ, f"{kind}: {differ[:5]}"
+    slug = guide.exercises[0].slug
+    page = sites["cached"][f"exercises/{slug}/index.html"].decode()
+    assert f"{SITE_URL}exercises/{slug}/" in re.search(r'<div class="handout-qr">(.*?)</div>', page, re.S).group(1)
+    assert re.search(r"<td>\d+\.\d</td>", sites["cached"]["about/index.html"].decode()), "no grades in About"
+
+
+def test_the_qr_code_is_segnos_code_of_the_address_with_a_fixed_mask():
+    import segno
+
+    from exercise_guide import qr
+
+    url = f"{SITE_URL}exercises/knee-to-chest/"
+    chosen = segno.make(url, error="m")  # segno's own choice of mask
+    fixed = segno.make(url, error="m", mask=qr.MASK)
+    assert (fixed.version, fixed.error, fixed.mask) == (chosen.version, chosen.error, qr.MASK)
+    assert str(qr.qr_svg(url)) == fixed.svg_inline(scale=3, border=2, omitsize=False, title=url,
+                                                   svgclass="handout-qr__code")
+
+
+def test_validation_and_rendering_build_each_figure_once(monkeypatch):
+    from conftest import DATA
+
+    figures.placed.cache_clear()
+    figures.frames.cache_clear()
+    figures.motion.cache_clear()
+    built = []
+    real = scene.build
+    monkeypatch.setattr(scene, "build", lambda figure, tween=False: built.append(tween) or real(figure, tween))
+    guide, _ = load(DATA)
+    render.render_pages(guide)
+    render.site_files(guide)
+    assert built.count(False) == len(guide.exercises)  # once for check and page, not twice
+    assert built.count(True) == len(guide.exercises)   # the animation's in-between poses
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return None
+
+
+def wait_for(url: str, text: str, seconds: float = 120) -> str:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        page = get(url)
+        if page and text in page:
+            return page
+        time.sleep(0.1)
+    raise AssertionError(f"{url} did not show {text!r} within {seconds} s")
+
+
+@pytest.fixture
+def preview(tmp_path):
+    """`mkdocs serve` of a project copy whose mkdocs.yml sets the public site_url."""
+    project = make_project(tmp_path / "project", config_changes={"site_url": SITE_URL})
+    port = free_port()
+    process = subprocess.Popen([MKDOCS, "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=project,
+                               env=build_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)
+    try:
+        yield project, f"http://127.0.0.1:{port}"
+    finally:
+        os.killpg(process.pid, signal.SIGINT)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def test_the_preview_has_no_qr_codes_or_grades_and_shows_each_edit(preview, guide):
+    project, base = preview
+    ex = guide.exercises[0]
+    page = wait_for(f"{base}/exercises/{ex.slug}/", ex.title)
+    assert "handout-qr" not in page  # a code of http://127.0.0.1:…/ would be wrong on paper
+    about = wait_for(f"{base}/about/", "About this guide")
+    assert "This preview does not measure the grades" in about and "reading-grades\"" not in about
+    assert not (project / ".cache" / "exercise-guide" / "cache.json").exists()
+
+    data = project / "exercises.yml"
+    text = data.read_text(encoding="utf-8")
+    first_word = ex.summary.split()[0]
+    caption = ex.figure.frames[0].caption
+    at = text.index(f"slug: {ex.slug}")
+    edited = text[at:].replace(f"summary: {first_word}", "summary: Gently", 1).replace(
+        f"caption: {caption}", f"caption: {caption} now", 1)
+    assert edited != text[at:]
+    data.write_text(text[:at] + edited, encoding="utf-8")
+    page = wait_for(f"{base}/exercises/{ex.slug}/", "Gently")
+    assert f"{caption} now" in page, "the picture's caption was not redrawn"
+
+
+def test_a_preview_rebuild_that_replays_pages_makes_the_same_site_as_a_fresh_build(tmp_path, guide, monkeypatch):
+    """Rebuilds in one process, as `mkdocs serve` does them (site_url is the preview's address):
+    after an edit, the pages replayed from the rebuild before and the ones converted again make
+    the same files as a fresh build of the edited project."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from exercise_guide import pagecache
+
+    for name, value in build_env().items():
+        monkeypatch.setenv(name, value)
+    project = make_project(tmp_path / "project", config_changes={"site_url": "http://127.0.0.1:8000/",
+                                                                  "strict": True})
+
+    def rebuild(site):
+        config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
+        build(config, serve_url="http://127.0.0.1:8000/")
+        return pagecache.PREVIEW.hits
+
+    rebuild(tmp_path / "first")
+    ex = guide.exercises[0]
+    data = project / "exercises.yml"
+    text = data.read_text(encoding="utf-8")
+    word = ex.summary.split()[0]
+    data.write_text(text.replace(f"summary: {word}", "summary: Gently", 1), encoding="utf-8")
+    replayed = rebuild(tmp_path / "rebuilt")
+    generated = len(render.render_pages(guide))
+    assert 0 < replayed < generated  # most pages replayed, the edited one (and its neighbours) not
+
+    fresh = subprocess.run([MKDOCS, "build", "--strict", "--site-dir", str(tmp_path / "fresh")], cwd=project,
+                           env=build_env(), capture_output=True, text=True, timeout=600)
+    assert fresh.returncode == 0, fresh.stderr
+    rebuilt, expected = tree(tmp_path / "rebuilt"), tree(tmp_path / "fresh")
+    assert sorted(rebuilt) == sorted(expected)
+    differ = [name for name in expected if expected[name] != rebuilt[name]]
+    assert not differ, f"a replayed preview differs from a fresh build: {differ[:5]}"
+    assert b"Gently" in rebuilt[f"exercises/{ex.slug}/index.html"]
