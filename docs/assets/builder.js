@@ -127,13 +127,20 @@
     next.items.push({ slug: exercise.slug, dose: dose });
   }
 
+  function itemCode(it) {
+    return [it.slug].concat(FIELDS.map(function (f) { return it.dose[f] === null ? "" : it.dose[f]; })).join(":");
+  }
+
+  // The link to the guided mode on the exercise's own page, with these amounts (do-it-with-me.js reads #p=).
+  function withMeLink(li, it) {
+    var link = slot(li, "with-me");
+    link.href = new URL(bySlug.get(it.slug).url, new URL("../", script.src)).href + "#p=" + itemCode(it);
+    link.setAttribute("aria-label", say(words.withMeLabel, { title: bySlug.get(it.slug).title }));
+  }
+
   function hash() {
     var parts = [];
-    if (state.items.length) {
-      parts.push("p=" + state.items.map(function (it) {
-        return [it.slug].concat(FIELDS.map(function (f) { return it.dose[f] === null ? "" : it.dose[f]; })).join(":");
-      }).join(","));
-    }
+    if (state.items.length) parts.push("p=" + state.items.map(itemCode).join(","));
     if (state.note) parts.push("note=" + encodeURIComponent(cleanNote(state.note)));
     return parts.length ? "#" + parts.join("&") : "";
   }
@@ -243,6 +250,7 @@
       remove.dataset.slug = it.slug;
       remove.textContent = words.remove;
       remove.setAttribute("aria-label", say(words.removeLabel, { title: e.title }));
+      withMeLink(li, it);
       ui.program.appendChild(li);
     });
     ui.empty.hidden = state.items.length > 0;
@@ -360,6 +368,7 @@
     if (!item) return;
     var n = input.valueAsNumber;
     item.dose[input.dataset.field] = Number.isInteger(n) && n >= 1 && n <= MAX_COUNT ? n : null;
+    withMeLink(input.closest("li"), item);
     save();
   }
 

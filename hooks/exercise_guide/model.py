@@ -161,6 +161,29 @@ class Option(Strict):
     exercise: Slug | None = Field(None, description="Slug of another exercise to link to.")
 
 
+StepNumber = Annotated[int, Field(strict=True, ge=1, le=100)]
+
+
+class WithMe(Strict):
+    """How "Do it with me" walks through the steps (hooks/exercise_guide/with_me.py checks the numbers).
+
+    Steps are numbered as on the page, from 1. Steps before `repeat` are done once to get
+    ready; steps after it are shown when changing sides (or at the end when there is one side)."""
+
+    repeat: tuple[StepNumber, StepNumber] = Field(
+        description="The first and the last step done each time, e.g. [3, 5].")
+    timer_step: StepNumber | None = Field(
+        None, description="The step on which the hold (hold_seconds) or the time (minutes) is counted down.")
+    remember: list[StepNumber] = Field(
+        default_factory=list, description="Steps shown small under every repeated step, e.g. how to breathe.")
+    sides: list[Title] = Field(
+        default_factory=list, max_length=2,
+        description="When the amount is for each side: the two sides in the order the steps do them.")
+    # Keys of a YAML mapping arrive as text ("5"), so the step number here is not strict.
+    other_side: dict[Annotated[int, Field(ge=1, le=100)], Text] = Field(
+        default_factory=dict, description="Repeated steps as they read for the second side (step number: text).")
+
+
 class Review(Strict):
     date: dt.date
     by: Text
@@ -209,6 +232,7 @@ class Exercise(Strict):
     body_words: OtherNames = Field(
         default_factory=list, description="Everyday words for the body parts it works ('tummy', 'bum'), as patients "
                                           "say them. Shown on its page (\"Works your: ...\") and found by search.")
+    with_me: WithMe | None = Field(None, description='How "Do it with me" walks through the steps.')
     category: Key
     summary: Text
     why: Text

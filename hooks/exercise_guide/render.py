@@ -24,7 +24,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from . import figures, search
+from . import figures, search, with_me
 from .buildcache import code_version
 from .glance import glance
 from .qr import qr_svg  # noqa: F401  (render.qr_svg, as before)
@@ -180,7 +180,12 @@ def json_ld(guide: Guide, exercise: Exercise, site_url: str | None = None) -> st
     """schema.org MedicalWebPage JSON-LD of an exercise page, compact and safe inside <script>."""
     text = _plain_env(False).get_template("jsonld.json.j2").render(
         guide=guide, ex=exercise, category=guide.category(exercise.category), url=page_url(site_url, exercise.slug))
-    compact = json.dumps(json.loads(text), ensure_ascii=False, separators=(",", ":"))
+    return script_json(json.loads(text))
+
+
+def script_json(value: object) -> str:
+    """Compact JSON that is safe inside a <script> element (no <, > or & as written)."""
+    compact = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return compact.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
@@ -240,6 +245,7 @@ def render_pages(guide: Guide, site_url: str | None = None, *, qr_codes: bool = 
             jsonld=Markup(json_ld(guide, exercise, site_url)), url=url,
             qr=qr_svg(url, cache) if url and qr_codes else None,
             figures=figures_html(exercise, path, cache),
+            with_me=Markup(script_json(with_me.plan(guide, exercise))),
             siblings=siblings(guide, exercise), category_size=len(guide.exercises_in(exercise.category)),
             **common,
         )

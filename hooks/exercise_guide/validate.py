@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pydantic
 
-from . import site_paths
+from . import site_paths, with_me
 from .figures import check as figure_check
 from .model import PHONE_PATTERN, Guide
 from .problems import Problem, SourceError
@@ -286,6 +286,8 @@ def _cross_references(located: Located, today: dt.date,
                     at(("exercises", i, option, "exercise"), f"links to {target!r}, which is not the slug of any exercise")
                 elif target == ex.get("slug"):
                     at(("exercises", i, option, "exercise"), "links to the exercise itself")
+        for path, message in with_me.problems(ex):
+            at(("exercises", i, *path), message)
 
     for i, point in items("safety"):
         for category in (point.get("in_category") or {}) if isinstance(point.get("in_category"), dict) else {}:

@@ -1,0 +1,389 @@
+/* "Do it with me": a guided mode on each exercise page. One step at a time in large type,
+   the time ("2 of 5") and the side, a countdown of the exercise's own hold, a short sound and
+   a buzz at the end of each hold, and a screen-reader message for each time and each hold.
+
+   Everything it shows comes from the page: the words from the data- attributes of .with-me
+   (written by the exercise template), the steps and amounts from its JSON block (written by
+   the build from exercises.yml). Opened from a home program, the amounts are the ones in the
+   address, in the builder's own form: #p=slug:repeat:hold:sets:times-a-day:minutes (see
+   builder.js); an empty field means "not set", a missing or wrong one keeps the page's amount.
+
+   Nothing is stored and nothing is fetched: the sound is made here (Web Audio), so the mode
+   works offline once the page is loaded. The screen is kept on (Screen Wake Lock) where the
+   browser allows it. Without JavaScript the page has no button (a <noscript> stylesheet hides it). */
+(function () {
+  "use strict";
+  var root = document.querySelector(".with-me");
+  if (!root) return;
+  var opener = root.querySelector(".with-me__open");
+  var data;
+  try { data = JSON.parse(root.querySelector(".with-me__data").textContent); } catch (e) { data = null; }
+  if (!opener || !data || typeof HTMLDialogElement !== "function") { root.hidden = true; return; }
+
+  var FIELDS = ["repetitions", "hold_seconds", "sets", "times_per_day", "minutes"];  // builder.js's order
+  var MAX_COUNT = 1000;
+  var words = root.dataset;
+  var ui = null;          // the dialog's parts, made at the first opening
+  var screens = [];
+  var at = 0;
+  var timer = { left: 0, end: 0, handle: null, paused: false, total: 0 };
+  var sound = true;
+  var buzz = true;
+  var audio = null;
+  var wakeLock = null;
+
+  function say(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (all, key) { return key in values ? values[key] : all; });
+  }
+
+  function make(tag, className, text) {
+    var el = document.createElement(tag);
+    if (className) el.className = className;
+    if (text) el.textContent = text;
+    return el;
+  }
+
+  // --- the amounts: the page's own, or the home program's -----------------------------------
+
+  // One amount of a program link, read as builder.js reads it: "" is "not set", and a missing
+  // or impossible number keeps the page's own.
+  function count(text, fallback) {
+    if (text === "") return null;
+    var n = /^\d{1,4}$/.test(text || "") ? Number(text) : 0;
+    return n >= 1 && n <= MAX_COUNT ? n : fallback;
+  }
+
+  function amounts() {
+    var dose = {};
+    FIELDS.forEach(function (f) { dose[f] = data.dosage[f] || null; });
+    var fromProgram = false;
+    location.hash.replace(/^#/, "").split("&").forEach(function (pair) {
+      if (pair.slice(0, 2) !== "p=") return;
+      pair.slice(2).replace(/%2C/gi, ",").replace(/%3A/gi, ":").split(",").forEach(function (part) {
+        var bits = part.split(":");
+        if (bits[0] !== data.slug || fromProgram) return;
+        fromProgram = true;
+        FIELDS.forEach(function (f, i) { dose[f] = count(bits[i + 1], dose[f]); });
+      });
+    });
+    return { dose: dose, fromProgram: fromProgram };
+  }
+
+  // --- the session, as a list of screens ----------------------------------------------------
+
+  function plan(dose) {
+    var steps = data.steps;
+    var reps = dose.repetitions || 1;
+    var sets = dose.sets || 1;
+    var seconds = dose.hold_seconds || (dose.minutes ? dose.minutes * 60 : 0);
+    var minutes = !dose.hold_seconds && !!dose.minutes;
+    // A program may give a hold to an exercise that has none: it is counted on the first repeated step.
+    var timed = data.timer !== null ? data.timer : data.repeat[0];
+    var sides = !data.per_side ? [null] :
+      (data.sides.length === 2 ? data.sides : [words.firstSide, words.otherSide]);
+    var list = [{ kind: "intro" }];
+    data.before.forEach(function (i) { list.push({ text: steps[i], label: words.getReady }); });
+    sides.forEach(function (side, s) {
+      if (s > 0) {
+        var change = say(words.changeSides, { side: side });
+        if (data.after.length) {
+          data.after.forEach(function (i) { list.push({ text: steps[i], label: change, side: side }); });
+        } else {
+          list.push({ text: change, side: side });
+        }
+      }
+      for (var set = 1; set <= sets; set += 1) {
+        for (var rep = 1; rep <= reps; rep += 1) {
+          data.repeat.forEach(function (i, k) {
+            list.push({
+              text: (s > 0 && data.other_side[i]) || steps[i], side: side, newRep: k === 0,
+              rep: dose.repetitions ? rep : 0, reps: reps, set: sets > 1 ? set : 0, sets: sets,
+              seconds: i === timed ? seconds : 0, minutes: minutes, repeated: true
+            });
+          });
+        }
+      }
+    });
+    if (sides.length === 1) data.after.forEach(function (i) { list.push({ text: steps[i] }); });
+    list.push({ kind: "done", text: words.allDone });
+    return list;
+  }
+
+  // --- the dialog ---------------------------------------------------------------------------
+
+  function button(className, text, onClick) {
+    var b = make("button", "with-me__button " + className, text);
+    b.type = "button";
+    b.addEventListener("click", onClick);
+    return b;
+  }
+
+  function build() {
+    var d = make("dialog", "with-me__dialog");
+    d.id = "with-me-dialog";
+    d.setAttribute("aria-labelledby", "with-me-title");
+    var top = make("div", "with-me__top");
+    var title = make("h2", "with-me__title", say(words.title, { title: data.title }));
+    title.id = "with-me-title";
+    top.appendChild(title);
+    var stop = button("with-me__stop", words.stop, function () { d.close(); });
+    stop.setAttribute("aria-keyshortcuts", "Escape");
+    top.appendChild(stop);
+    d.appendChild(top);
+
+    var where = make("p", "with-me__where");
+    var side = make("span", "with-me__side");
+    var rep = make("span", "with-me__rep");
+    var set = make("span", "with-me__set");
+    where.append(side, rep, set);
+    var label = make("p", "with-me__label");
+    var step = make("p", "with-me__step");
+    var clock = make("div", "with-me__clock");
+    clock.setAttribute("role", "timer");
+    var number = make("span", "with-me__count");
+    var unit = make("span", "with-me__unit");
+    var bar = make("div", "with-me__bar");
+    var fill = make("div", "with-me__fill");
+    bar.appendChild(fill);
+    clock.append(number, unit, bar);
+    var remember = make("p", "with-me__remember");
+    var intro = make("div", "with-me__intro");
+    intro.id = "with-me-intro";
+    d.setAttribute("aria-describedby", intro.id);   // read out once, as the mode opens
+    var body = make("div", "with-me__body");
+    // The clock sits above the step, so a new step's length never moves it when a hold ends.
+    body.append(where, clock, label, step, remember, intro);
+    d.appendChild(body);
+
+    var controls = make("div", "with-me__controls");
+    var back = button("with-me__back", words.back, function () { go(at - 1); });
+    back.setAttribute("aria-keyshortcuts", "ArrowLeft");
+    var pause = button("with-me__pause", words.pause, togglePause);
+    pause.setAttribute("aria-keyshortcuts", "P");
+    var next = button("with-me__next", words.next, function () {
+      if (screens[at].kind === "done") d.close(); else go(at + 1);
+    });
+    next.setAttribute("aria-keyshortcuts", "ArrowRight");
+    controls.append(back, pause, next);
+    var options = make("div", "with-me__options");
+    var soundButton = button("with-me__sound", "", function () { sound = !sound; drawOptions(); });
+    var buzzButton = button("with-me__buzz", "", function () { buzz = !buzz; drawOptions(); });
+    options.append(soundButton, buzzButton);
+    var live = make("p", "with-me__live");
+    live.setAttribute("role", "status");
+    live.setAttribute("aria-live", "polite");
+    d.append(controls, options, live);
+
+    d.addEventListener("close", finish);
+    d.addEventListener("keydown", onKey);
+    document.body.appendChild(d);
+    return {
+      dialog: d, side: side, rep: rep, set: set, label: label, step: step, clock: clock, number: number,
+      unit: unit, fill: fill, remember: remember, intro: intro, back: back, pause: pause, next: next,
+      sound: soundButton, buzz: buzzButton, live: live
+    };
+  }
+
+  function drawOptions() {
+    [[ui.sound, words.sound, sound], [ui.buzz, words.vibration, buzz]].forEach(function (o) {
+      o[0].textContent = o[1] + ": " + (o[2] ? words.on : words.off);
+      o[0].setAttribute("aria-pressed", String(o[2]));
+    });
+  }
+
+  function drawIntro(amount) {
+    var box = ui.intro;
+    box.textContent = "";
+    box.appendChild(make("p", "", words.intro));
+    box.appendChild(make("p", "with-me__amounts-title", amount.fromProgram ? words.program : words.amounts));
+    var list = make("ul", "with-me__amounts");
+    var named = { repetitions: data.per_side ? words.amountRepetitionsPerSide : words.amountRepetitions,
+                  hold_seconds: words.amountHoldSeconds,
+                  sets: words.amountSets, minutes: words.amountMinutes };
+    Object.keys(named).forEach(function (f) {
+      if (amount.dose[f]) list.appendChild(make("li", "", say(named[f], { n: amount.dose[f] })));
+    });
+    box.appendChild(list);
+    box.appendChild(make("p", "with-me__amounts-title", words.safety));
+    var safety = make("ul", "with-me__safety");
+    data.safety.forEach(function (text) { safety.appendChild(make("li", "", text)); });
+    box.appendChild(safety);
+    box.appendChild(make("p", "with-me__keys", words.keys));
+  }
+
+  // --- moving through the session -----------------------------------------------------------
+
+  function announce(text) {
+    ui.live.textContent = text;
+  }
+
+  function go(to, before) {
+    if (to < 0 || to >= screens.length) return;
+    stopTimer();
+    at = to;
+    var screen = screens[at];
+    var intro = screen.kind === "intro";
+    ui.intro.hidden = !intro;
+    ui.side.parentNode.hidden = ui.label.hidden = intro;
+    ui.step.hidden = intro;
+    ui.step.textContent = intro ? "" : screen.text;
+    ui.label.textContent = screen.label || "";
+    ui.side.textContent = screen.side || "";
+    ui.rep.textContent = screen.rep ? say(words.rep, { n: screen.rep, total: screen.reps }) : "";
+    ui.set.textContent = screen.set ? say(words.set, { n: screen.set, total: screen.sets }) : "";
+    ui.remember.textContent = screen.repeated && data.remember.length ?
+      words.remember + " " + data.remember.map(function (i) { return data.steps[i]; }).join(" ") : "";
+    ui.back.disabled = at === 0;
+    ui.next.textContent = intro ? words.start : screen.kind === "done" ? words.close : words.next;
+    var message = [before || ""];
+    if (screen.newRep || (screen.side && screen.label)) {
+      message.push(screen.side || "", screen.set && screen.rep === 1 ? ui.set.textContent : "", ui.rep.textContent);
+    }
+    if (!intro) message.push(screen.text);
+    if (screen.seconds) {
+      message.push(screen.minutes ? say(words.time, { n: screen.seconds / 60 }) : say(words.hold, { n: screen.seconds }));
+      startTimer(screen.seconds * 1000);
+    } else {
+      drawClock(0, 0);
+    }
+    ui.pause.disabled = !screen.seconds;
+    ui.pause.textContent = words.pause;
+    // A button that has just been switched off loses the focus: give it to Next, not to the page.
+    if (document.activeElement === document.body || (document.activeElement && document.activeElement.disabled)) {
+      ui.next.focus();
+    }
+    if (!intro) announce(message.filter(Boolean).join(" "));
+  }
+
+  function drawClock(left, total) {
+    // Where the session has a count, its place stays kept between holds: nothing jumps.
+    ui.clock.hidden = !screens.some(function (sc) { return sc.seconds; }) || screens[at].kind === "intro";
+    ui.clock.style.visibility = total ? "visible" : "hidden";
+    if (!total) { ui.number.textContent = ""; ui.unit.textContent = ""; return; }
+    var s = Math.ceil(left / 1000);
+    if (screens[at].minutes) {
+      ui.number.textContent = Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
+      ui.unit.textContent = "";
+    } else {
+      ui.number.textContent = String(s);
+      ui.unit.textContent = words.seconds;
+    }
+    ui.fill.style.width = (100 * left / total).toFixed(2) + "%";
+  }
+
+  function startTimer(ms) {
+    timer.total = ms;
+    timer.left = ms;
+    timer.paused = false;
+    timer.end = Date.now() + ms;
+    drawClock(ms, ms);
+    tick();
+  }
+
+  function tick() {
+    var before = Math.ceil(timer.left / 60000);
+    timer.left = Math.max(0, timer.end - Date.now());
+    drawClock(timer.left, timer.total);
+    if (timer.left <= 0) { timer.handle = null; holdDone(); return; }
+    var minutesLeft = Math.ceil(timer.left / 60000);
+    if (screens[at].minutes && minutesLeft < before) announce(say(words.minutesLeft, { n: minutesLeft }));
+    timer.handle = setTimeout(tick, Math.min(250, timer.left));
+  }
+
+  function stopTimer() {
+    if (timer.handle !== null) clearTimeout(timer.handle);
+    timer.handle = null;
+    timer.paused = false;
+  }
+
+  function togglePause() {
+    if (!screens[at].seconds) return;
+    if (timer.paused) {
+      timer.paused = false;
+      timer.end = Date.now() + timer.left;
+      ui.pause.textContent = words.pause;
+      announce(words.resumed);
+      tick();
+    } else {
+      stopTimer();
+      timer.paused = true;
+      ui.pause.textContent = words.resume;
+      announce(words.paused);
+    }
+  }
+
+  function holdDone() {
+    chime();
+    var done = screens[at].minutes ? words.timeDone : words.holdDone;
+    if (at + 1 < screens.length) go(at + 1, done); else announce(done);
+  }
+
+  // A short two-note sound made here (no file to download) and a buzz, each one easy to turn off.
+  function chime() {
+    if (buzz && navigator.vibrate) navigator.vibrate([150, 80, 150]);
+    if (!sound || !audio) return;
+    if (audio.state === "suspended") audio.resume();
+    var now = audio.currentTime;
+    [[660, 0], [880, 0.18]].forEach(function (note) {
+      var osc = audio.createOscillator();
+      var gain = audio.createGain();
+      osc.frequency.value = note[0];
+      gain.gain.setValueAtTime(0.0001, now + note[1]);
+      gain.gain.exponentialRampToValueAtTime(0.3, now + note[1] + 0.02);
+      gain.gain.exponentialRampToValueAtTime(0.0001, now + note[1] + 0.3);
+      osc.connect(gain).connect(audio.destination);
+      osc.start(now + note[1]);
+      osc.stop(now + note[1] + 0.32);
+    });
+  }
+
+  function keepAwake() {
+    if (!("wakeLock" in navigator) || wakeLock || !ui.dialog.open || document.visibilityState !== "visible") return;
+    navigator.wakeLock.request("screen").then(function (lock) {
+      wakeLock = lock;
+      lock.addEventListener("release", function () { if (wakeLock === lock) wakeLock = null; });
+    }, function () { /* not allowed here (battery saver, policy): the screen may dim */ });
+  }
+
+  // Keys of the mode; the page's own shortcuts (Material's p, n, s, ...) do not reach the page behind.
+  function onKey(event) {
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    var mine = true;
+    if (event.key === "ArrowRight") ui.next.click();
+    else if (event.key === "ArrowLeft") go(at - 1);
+    else if (event.key === "p" || event.key === "P") togglePause();
+    else mine = false;
+    if (mine) event.preventDefault();
+    // Tab, Enter, Space and Escape do what they always do; letters stop here.
+    if (mine || (event.key.length === 1 && event.key !== " ")) event.stopPropagation();
+  }
+
+  function open() {
+    if (!ui) ui = build();
+    var amount = amounts();
+    screens = plan(amount.dose);
+    drawIntro(amount);
+    drawOptions();
+    announce("");
+    ui.dialog.showModal();
+    go(0);
+    ui.next.focus();
+    // The sound needs a tap or a key press to be allowed: this is one.
+    if (!audio && (window.AudioContext || window.webkitAudioContext)) {
+      try { audio = new (window.AudioContext || window.webkitAudioContext)(); } catch (e) { audio = null; }
+    }
+    if (audio && audio.state === "suspended") audio.resume();
+    keepAwake();
+  }
+
+  function finish() {
+    stopTimer();
+    if (wakeLock) { wakeLock.release().catch(function () {}); wakeLock = null; }
+    if (audio && audio.state === "running") audio.suspend();
+    opener.focus();
+  }
+
+  document.addEventListener("visibilitychange", function () { if (ui) keepAwake(); });
+  opener.addEventListener("click", open);
+  opener.disabled = false;
+})();
