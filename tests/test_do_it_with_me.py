@@ -187,7 +187,7 @@ def test_a_whole_session_by_keyboard(context, site_url, guide):
     intro = page.locator("#with-me-dialog .with-me__intro").inner_text()
     assert f"Times: {ex.dosage.repetitions} on each side" in intro
     assert f"Seconds to hold: {ex.dosage.hold_seconds}" in intro
-    assert guide.safety[-1].text in intro
+    assert "Stop at once if it hurts" in intro
     now = shown(page)
     assert now["next"] == "Start" and "with-me__next" in now["focus"]
     page.screenshot(path=str(ARTIFACTS / "with-me-intro-375.png"))
@@ -589,3 +589,15 @@ def test_a_mode_without_with_me_uses_every_step(tmp_path):
     plan = with_me.plan(guide, guide.exercises[0])
     steps = len(guide.exercises[0].steps)
     assert plan["repeat"] == list(range(steps)) and plan["timer"] == steps - 1 and plan["sides"] == []
+
+
+def test_the_mode_links_to_when_to_get_help(context, site_url, guide):
+    """Issue 12: the guided mode, like every exercise page, says where the emergency signs are."""
+    ex = guide.exercises[0]
+    page = open_page(context, f"{site_url}/exercises/{ex.slug}/")
+    page.locator(".with-me__open").click()
+    link = page.locator("#with-me-dialog .with-me__help a")
+    assert link.is_visible()
+    link.click()
+    page.wait_for_url("**/get-help/")
+    assert page.locator("h1").inner_text().startswith("When to get help")

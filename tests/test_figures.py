@@ -228,7 +228,7 @@ def test_each_exercise_page_shows_its_pictures_first_with_names_and_captions(bui
         for fig, frame in zip(figures, ex.figure.frames):
             svg = re.search(r"<svg.*?</svg>", fig, re.S).group(0)
             assert len(svg.encode()) <= MAX_SVG_BYTES, f"{ex.slug}: {len(svg.encode())} bytes"
-            assert 'role="img"' in svg and "aria-labelledby" in svg
+            assert re.match(r'<svg viewBox="[-\d. ]+" role="img"><title>[^<]{20,}</title>', svg), svg[:120]
             assert frame.caption.split(",")[0].replace("'", "&#39;") in fig
         # Under the title and summary, before the first section.
         assert html.index('class="exercise-figures"') < html.index('id="why-this-helps"')

@@ -2,14 +2,14 @@
    the time ("2 of 5") and the side, a countdown of the exercise's own hold, a short sound and
    a buzz at the end of each hold, and a screen-reader message for each time and each hold.
 
-   Everything it shows comes from the page: the words from the data- attributes of .with-me
-   (written by the exercise template), the steps and amounts from its JSON block (written by
-   the build from exercises.yml). Opened from a home program, the amounts are the ones in the
+   Everything it shows comes from the site: the words from the file named by .with-me's
+   data-words (one file for every page, made from a template), the steps and amounts from the
+   page's JSON block (written by the build from exercises.yml). Opened from a home program, the amounts are the ones in the
    address, in the builder's own form: #p=slug:repeat:hold:sets:times-a-day:minutes (see
    builder.js); an empty field means "not set", a missing or wrong one keeps the page's amount.
 
-   Nothing is stored and nothing is fetched: the sound is made here (Web Audio), so the mode
-   works offline once the page is loaded. The screen is kept on (Screen Wake Lock) where the
+   Nothing is stored, and nothing is fetched once the page has loaded: the sound is made here
+   (Web Audio), so the mode works offline once the page is loaded. The screen is kept on (Screen Wake Lock) where the
    browser allows it. Without JavaScript the page has no button (a <noscript> stylesheet hides it). */
 (function () {
   "use strict";
@@ -22,7 +22,7 @@
 
   var FIELDS = ["repetitions", "hold_seconds", "sets", "times_per_day", "minutes"];  // builder.js's order
   var MAX_COUNT = 1000;
-  var words = root.dataset;
+  var words = null;       // fetched as the page loads (assets/do-it-with-me-words.json)
   var ui = null;          // the dialog's parts, made at the first opening
   var screens = [];
   var at = 0;
@@ -205,9 +205,14 @@
     });
     box.appendChild(list);
     box.appendChild(make("p", "with-me__amounts-title", words.safety));
-    var safety = make("ul", "with-me__safety");
-    data.safety.forEach(function (text) { safety.appendChild(make("li", "", text)); });
-    box.appendChild(safety);
+    box.appendChild(make("p", "with-me__safety", words.safetyRule));
+    if (words.helpUrl) {   // "When to get help" (issue 12): the signs that need a doctor first
+      var help = make("p", "with-me__help", words.help + " ");
+      var link = make("a", "", words.helpLink);
+      link.href = words.helpUrl;
+      help.appendChild(link);
+      box.appendChild(help);
+    }
     box.appendChild(make("p", "with-me__keys", words.keys));
   }
 
@@ -385,5 +390,8 @@
 
   document.addEventListener("visibilitychange", function () { if (ui) keepAwake(); });
   opener.addEventListener("click", open);
-  opener.disabled = false;
+  fetch(root.dataset.words, { credentials: "same-origin" })
+    .then(function (r) { return r.json(); })
+    .then(function (w) { words = w; opener.disabled = false; })
+    .catch(function () { root.hidden = true; });
 })();

@@ -230,6 +230,7 @@ def render_pages(guide: Guide, site_url: str | None = None, *, qr_codes: bool = 
     env = environment()
     by_slug = {e.slug: e for e in guide.exercises}
     common = {"guide": guide, "Pages": Pages, "link": link, "by_slug": by_slug, "figure_file": figure_file,
+              "with_me_words": WITH_ME_WORDS,
               "grades_placeholder": Markup(GRADES_PLACEHOLDER), "search_boost": search.BOOST}
     pages: dict[str, str] = {}
 
@@ -278,10 +279,13 @@ def site_files(guide: Guide, cache=None) -> dict[str, str]:
         files[figure_file(exercise.slug, "json")] = _drawn(cache, "json", exercise,
                                                            lambda: figures.motion(exercise.figure))
     files[PROGRAM_DATA] = json.dumps(program_data(guide), ensure_ascii=False, separators=(",", ":"))
+    files[WITH_ME_WORDS] = json.dumps(json.loads(_plain_env(False).get_template("with_me_words.json.j2").render()),
+                                      ensure_ascii=False, separators=(",", ":"))
     return files
 
 
 PROGRAM_DATA = "assets/exercises.json"
+WITH_ME_WORDS = "assets/do-it-with-me-words.json"
 
 
 def program_data(guide: Guide) -> dict:

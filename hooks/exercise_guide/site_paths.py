@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from posixpath import dirname, join, splitext
 
-from .render import PROGRAM_DATA, Pages, figure_file
+from .render import PROGRAM_DATA, WITH_ME_WORDS, Pages, figure_file
 
 Origin = tuple  # the field path in exercises.yml, or () for a page the site always makes
 
@@ -47,13 +47,14 @@ def fixed_pages() -> dict[str, str]:
     pages = {value: name for name, value in vars(Pages).items()
              if not name.startswith("_") and isinstance(value, str) and value.endswith(".md")}
     pages[PROGRAM_DATA] = "builder's data"
+    pages[WITH_ME_WORDS] = "words of Do it with me"
     return pages
 
 
 def generated(data: dict) -> list[tuple[str, Origin, str]]:
     """(path under docs/, field it comes from, what it is) for every file the build makes."""
     out: list[tuple[str, Origin, str]] = [
-        (path, (), f"the {name.replace('_', ' ')} {'file' if path == PROGRAM_DATA else 'page'} the site makes")
+        (path, (), f"the {name.replace('_', ' ')} {'file' if path.endswith('.json') else 'page'} the site makes")
         for path, name in fixed_pages().items()]
 
     def blocks(name: str) -> Iterable[tuple[int, dict]]:

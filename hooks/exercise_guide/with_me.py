@@ -85,7 +85,7 @@ def problems(exercise: dict) -> list[tuple[tuple, str]]:
 
 def plan(guide: Guide, exercise: Exercise) -> dict:
     """The data of the guided mode for one exercise page: its steps (numbered from 0),
-    how they are grouped, its own amounts and the safety advice, in the order of exercises.yml."""
+    how they are grouped, its own amounts, in the order of exercises.yml."""
     steps = list(exercise.steps)
     w = exercise.with_me
     first, last = (w.repeat[0] - 1, w.repeat[1] - 1) if w else (0, len(steps) - 1)
@@ -110,6 +110,5 @@ def plan(guide: Guide, exercise: Exercise) -> dict:
         "other_side": {str(n - 1): text for n, text in sorted(w.other_side.items())} if w else {},
         "dosage": {"repetitions": dosage.repetitions, "hold_seconds": dosage.hold_seconds, "sets": dosage.sets,
                    "times_per_day": dosage.times_per_day, "minutes": dosage.minutes},
-        "safety": [p.text for p in guide.safety],
     }
 

@@ -68,7 +68,9 @@ def body_layers(scene: Scene, pose: Pose) -> list[str]:
     if "towel" in scene.props:
         t = scene.props["towel"]
         towel = c.line(p[t["hand"]], p[t["foot"]])
-    return ["".join(far_plain + far_move), "".join(far_plain), "".join(far_move),
+    # No white gap round the far limbs: they are drawn first, behind everything (and a page
+    # of an exercise must stay under 30 KB).
+    return ["".join(far_plain), "".join(far_move),
             c.line(p["pelvis"], p["shoulder"]), head,
             "".join(near_plain + near_move), "".join(near_plain), "".join(near_move), towel]
 
@@ -77,7 +79,7 @@ def _layer_styles(scene: Scene) -> list[tuple[str, float]]:
     """Colour and width of each body path of body_layers, in the same order."""
     trunk = ACCENT if "trunk" in scene.moving_segments else NEAR
     head = ACCENT if "head" in scene.moving_segments else NEAR
-    return [("#fff", LIMB_WIDTH + HALO), (FAR, LIMB_WIDTH), (ACCENT_FAR, LIMB_WIDTH),
+    return [(FAR, LIMB_WIDTH), (ACCENT_FAR, LIMB_WIDTH),
             (trunk, TRUNK_WIDTH), (head, HEAD_RADIUS * 2),
             ("#fff", LIMB_WIDTH + HALO), (NEAR, LIMB_WIDTH), (ACCENT, LIMB_WIDTH), (PROP, 1.6)]
 
@@ -185,7 +187,9 @@ def frame_shapes(scene: Scene, index: int, arrow: dict | None) -> str:
     pose = scene.poses[index]
     paths = []
     for (stroke, width), d in zip(_layer_styles(scene), body_layers(scene, pose)):
-        paths.append(f'<path d="{d}" stroke="{stroke}" stroke-width="{number(width)}"/>')
+        # The first picture keeps every layer, empty or not: "Show the movement" fills them in order.
+        if d or index == 0:
+            paths.append(f'<path d="{d}" stroke="{stroke}" stroke-width="{number(width)}"/>')
     shapes = _props(scene) + [f'<g fill="none" stroke-linecap="round" class="fig-body">{"".join(paths)}</g>']
     if arrow is not None and index == len(scene.poses) - 1:
         shapes.append(_arrow(scene, arrow))
