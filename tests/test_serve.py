@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 import os
 import re
-import socket
 import subprocess
 import time
 import urllib.error
@@ -19,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MKDOCS, build_env, make_project
+from conftest import MKDOCS, build_env, free_port, make_project
 from test_bad_input import BASE, edit
 
 SLUG = re.search(r"^  - slug: (\S+)$", BASE, re.M).group(1)
@@ -28,12 +27,6 @@ BAD_LINE = next(n for n, ln in enumerate(BAD.splitlines(), 1) if "hold_seconds: 
 REPORT = (f'exercises.yml:{BAD_LINE}:21: exercises[0].dosage.hold_seconds: '
           'must be a whole number of seconds, got "five"')
 BANNER = re.compile(r'<div class="preview-error" role="alert">.*?<pre class="preview-error__text">(.*?)</pre>', re.S)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Preview:

@@ -13,14 +13,13 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import time
 import urllib.request
 
 import pytest
 
-from conftest import MKDOCS, build_env, make_project, mkdocs_build
+from conftest import MKDOCS, build_env, free_port, make_project, mkdocs_build
 from exercise_guide import figures, render
 from exercise_guide.figures import scene
 from exercise_guide.validate import load
@@ -82,12 +81,6 @@ def test_validation_and_rendering_build_each_figure_once(monkeypatch):
     render.site_files(guide)
     assert built.count(False) == len(guide.exercises)  # once for check and page, not twice
     assert built.count(True) == len(guide.exercises)   # the animation's in-between poses
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def get(url: str) -> str | None:
