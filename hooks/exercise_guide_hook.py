@@ -34,6 +34,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import CountHandler
 
 from exercise_guide import (csp, pagecache, preview, readability, render, search, site_paths, snippets,
@@ -92,7 +93,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
                 log.warning(str(warning))
     grades = not previewing or os.environ.get("EXERCISE_GUIDE_GRADES") == "1"
     _build.grader = readability.BackgroundGrader(_build.cache) if grades else None
-    _build.replay = pagecache.PREVIEW if previewing else None
+    _build.replay = pagecache.PREVIEW if previewing else pagecache.StoredReplay(_build.cache)
     return config
 
 
@@ -184,10 +185,23 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, src_uri, content=text))
     _build.all_files = files
     if _build.replay is not None:
-        _build.replay.begin(repr((sorted((f.src_uri, f.dest_uri, f.url) for f in files), config.markdown_extensions,
-                                  config.mdx_configs, config.validation, config.use_directory_urls)))
+        _build.replay.begin(_shape(files, config))
         _build.replaying = {}
     return files
+
+
+def _shape(files: Files, config: MkDocsConfig) -> str | None:
+    """What every generated page's conversion depends on besides its own Markdown and address
+    (pagecache.py), or None when a setting cannot be named the same way in the next build."""
+    try:
+        return pagecache.fingerprint([
+            sorted((f.src_uri, f.dest_uri, f.url, str(f.inclusion)) for f in files), config.markdown_extensions,
+            config.mdx_configs, config.validation, config.use_directory_urls,
+            log.getEffectiveLevel() > logging.DEBUG,  # MkDocs keeps links to anchors only then
+            pagecache.versions(Path(__file__))])
+    except pagecache.Unstable as exc:
+        log.info(f"Pages are converted afresh: a setting has no stable form ({exc})")
+        return None
 
 
 @event_priority(-100)  # last, after every plugin's change to the Markdown (the tags plugin's)
@@ -202,8 +216,22 @@ def on_page_markdown(markdown: str, page, config: MkDocsConfig, files: Files) ->
     if _build.replay is None or page.file.src_uri not in _build.pages:
         return markdown  # hand-written pages (the tags index is filled in later) are always converted
     key = _build.replay.key(page.file.src_uri, page.url, markdown)
-    _build.replaying[page.file.src_uri] = (key, markdown, _build.replay.get(key))
-    return markdown if _build.replaying[page.file.src_uri][2] is None else ""
+    kept = _build.replay.get(key)
+    if kept is not None:
+        try:
+            kept = _page_from_state(kept, files)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            kept = None  # a damaged entry: convert the page again
+            _build.replay.unusable()
+    heard = None
+    if kept is None:
+        # What MkDocs says while converting (a broken link) it must say again next time: a page
+        # it said anything about is not kept.
+        heard = _Heard()
+        for logger in _HEARD_ON:
+            logging.getLogger(logger).addHandler(heard)
+    _build.replaying[page.file.src_uri] = (key, markdown, kept, heard)
+    return markdown if kept is None else ""
 
 
 def on_env(env, config: MkDocsConfig, files: Files):
@@ -247,15 +275,73 @@ def on_page_context(context: dict, page, config: MkDocsConfig, nav) -> dict:
 
 
 def _replay(html: str, page, files: Files) -> str:
-    key, markdown, kept = _build.replaying.pop(page.file.src_uri)
+    key, markdown, kept, heard = _build.replaying.pop(page.file.src_uri)
     if kept is None:
-        links = {f.src_uri: v for f, v in (page.links_to_anchors or {}).items()}
-        _build.replay.put(key, (html, page.toc, page._title_from_render, page.present_anchor_ids, links))
+        _stop_hearing(heard)
+        if not heard.heard:
+            _build.replay.put(key, _page_state(html, page))
         return html
-    html, page.toc, page._title_from_render, page.present_anchor_ids, links = kept
+    html, page.toc, page._title_from_render, page.present_anchor_ids, page.links_to_anchors = kept
     page.markdown = markdown
-    page.links_to_anchors = {files.get_file_from_path(uri): v for uri, v in links.items()}
     return html
+
+
+# A generated page as MkDocs' conversion left it, as JSON and back (pagecache.py keeps it).
+def _page_state(html: str, page) -> dict:
+    links = page.links_to_anchors
+    return {"html": html, "toc": _toc_state(page.toc), "title": page._title_from_render,
+            "anchors": sorted(page.present_anchor_ids),
+            "links": None if links is None else [[f.src_uri, anchors] for f, anchors in links.items()]}
+
+
+def _toc_state(items) -> list:
+    return [{**{k: v for k, v in vars(a).items() if k != "children"}, "children": _toc_state(a.children)}
+            for a in items]
+
+
+def _page_from_state(state: dict, files: Files) -> tuple:
+    """(html, toc, title, anchors, links to anchors); KeyError, TypeError, ValueError if damaged."""
+    links = None
+    if state["links"] is not None:
+        links = {}
+        for src_uri, anchors in state["links"]:
+            file = files.get_file_from_path(src_uri)
+            if file is None or not isinstance(anchors, dict):
+                raise ValueError(src_uri)
+            links[file] = anchors
+    html, title = state["html"], state["title"]
+    if not isinstance(html, str) or not isinstance(title, (str, type(None))):
+        raise TypeError("html, title")
+    return html, TableOfContents(_toc_from_state(state["toc"])), title, set(state["anchors"]), links
+
+
+def _toc_from_state(items: list) -> list:
+    toc = []
+    for item in items:
+        link = AnchorLink(item["title"], item["id"], item["level"])
+        for name, value in item.items():
+            if name not in ("title", "id", "level", "children"):
+                setattr(link, name, value)  # `active`, set on the first entry
+        link.children = _toc_from_state(item["children"])
+        toc.append(link)
+    return toc
+
+
+class _Heard(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.heard = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.heard = True
+
+
+_HEARD_ON = ("mkdocs", "")  # MkDocs' loggers (which `mkdocs` stops at) and the rest (Markdown's)
+
+
+def _stop_hearing(heard: _Heard | None) -> None:
+    for logger in _HEARD_ON:
+        logging.getLogger(logger).removeHandler(heard)
 
 
 def on_post_page(output: str, page, config: MkDocsConfig) -> str:
@@ -289,12 +375,28 @@ def on_post_build(config: MkDocsConfig) -> None:
         index.write_text(search.add_names(index.read_text(encoding="utf-8"), names), encoding="utf-8")
     if _build.replay is not None:
         _build.replay.end()
+        if not _build.serving:
+            log.info(f"{_build.replay.hits} of {len(_build.pages)} generated pages replayed from .cache/ "
+                     f"(unchanged since the build before)")
     if _build.cache is not None:
-        _build.cache.save()
+        if _strict_warnings(config):
+            _build.cache.discard()  # the build stops after this event: only a good build saves
+        else:
+            _build.cache.save()
+
+
+def _strict_warnings(config: MkDocsConfig) -> bool:
+    return bool(config.strict) and not _build.serving and any(
+        isinstance(h, CountHandler) and h.get_counts() for h in logging.getLogger("mkdocs").handlers)
 
 
 def on_build_error(error: Exception) -> None:
     _close_grader()
+    for _key, _markdown, _kept, heard in _build.replaying.values():
+        _stop_hearing(heard)
+    _build.replaying = {}
+    if _build.cache is not None:
+        _build.cache.discard()
 
 
 def _close_grader() -> None:

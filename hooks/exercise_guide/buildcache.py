@@ -10,8 +10,11 @@ The cache is one JSON file in a directory the caller names (the MkDocs hook uses
 mkdocs.yml, where Material's own plugins keep theirs). It is written once, at the end of a
 successful build, with only the entries that build used, so it does not grow with old pages;
 it is replaced atomically, so two builds at once never leave half a file. Larger texts (the
-drawn figures) are files of their own under `files/`, read only when asked for, so a big
-library's cache is not held in memory; files no build used are removed at the end.
+drawn figures, the pages' HTML) are files of their own under `files/`, read only when asked for,
+so a big library's cache is not held in memory; files no build used are removed at the end. Those
+of `store` carry a hash of their text, so a damaged one is not found, and they reach `files/` only
+when the build that made them saves (a build that failed, or a strict build that warned, keeps
+nothing of them).
 """
 
 from __future__ import annotations
@@ -19,7 +22,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import tempfile
+import time
 from pathlib import Path
 from typing import Callable
 
@@ -45,6 +50,7 @@ class BuildCache:
         self._old: dict[str, dict] = {}
         self._new: dict[str, dict] = {}
         self._files_used: set[str] = set()
+        self._pending: Path | None = None  # files made by `store`, moved into files/ by `save`
         if self.directory is not None:
             try:
                 data = json.loads((self.directory / FILE).read_text(encoding="utf-8"))
@@ -96,13 +102,57 @@ class BuildCache:
         os.replace(tmp, path)
         return value
 
+    def stored(self, kind: str, key: str) -> str | None:
+        """A text that an earlier build kept with `store`, or None (none, or damaged)."""
+        if self.directory is None:
+            return None
+        name = digest(f"{kind}\0{key}")
+        try:
+            with open(self.directory / "files" / name, encoding="utf-8", newline="") as f:
+                check, _, text = f.read().partition("\n")
+        except (OSError, UnicodeDecodeError):
+            return None
+        if check != digest(text):
+            return None
+        self._files_used.add(name)
+        return text
+
+    def store(self, kind: str, key: str, text: str) -> None:
+        """Keep `text` for the next build; it is written to files/ only by `save`."""
+        if self.directory is None:
+            return
+        name = digest(f"{kind}\0{key}")
+        if self._pending is None:
+            (self.directory / "files").mkdir(parents=True, exist_ok=True)
+            self._pending = Path(tempfile.mkdtemp(dir=self.directory / "files", prefix=".pending-"))
+        with open(self._pending / name, "w", encoding="utf-8", newline="") as out:
+            out.write(f"{digest(text)}\n{text}")
+        self._files_used.add(name)
+
+    def discard(self) -> None:
+        """The build failed: forget what `store` was given."""
+        if self._pending is not None:
+            shutil.rmtree(self._pending, ignore_errors=True)
+            self._pending = None
+
     def save(self) -> None:
         """Write the entries this build used (call after a successful build)."""
         if self.directory is None:
             return
-        if self._files_used and (self.directory / "files").is_dir():
-            for old in (self.directory / "files").iterdir():
-                if old.name not in self._files_used and not old.name.startswith(".new-"):
+        files = self.directory / "files"
+        if self._pending is not None:
+            for new in self._pending.iterdir():
+                try:
+                    os.replace(new, files / new.name)
+                except OSError:
+                    pass  # only costs time next build
+            self.discard()
+        if self._files_used and files.is_dir():
+            for old in files.iterdir():
+                if old.name.startswith(".pending-"):
+                    if time.time() - old.stat().st_mtime > 3600:  # left by a build that was killed
+                        shutil.rmtree(old, ignore_errors=True)
+                elif old.name not in self._files_used and not old.name.startswith((".new-", ".pending-")):
                     old.unlink(missing_ok=True)
         if self._new == self._old:
             return
