@@ -28,6 +28,7 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
+from typing import NamedTuple
 
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
@@ -37,8 +38,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import CountHandler
 
-from exercise_guide import (csp, pagecache, preview, readability, render, search, site_paths, snippets,
-                            template_problems)
+from exercise_guide import (csp, pagecache, preview, rawstash, readability, render, search, site_paths,
+                            snippets, template_problems)
 from exercise_guide.buildcache import BuildCache
 from exercise_guide.templatecache import TemplateCache
 from exercise_guide.problems import SourceError
@@ -206,8 +207,9 @@ def _shape(files: Files, config: MkDocsConfig) -> str | None:
 
 @event_priority(-100)  # last, after every plugin's change to the Markdown (the tags plugin's)
 def on_page_markdown(markdown: str, page, config: MkDocsConfig, files: Files) -> str:
-    """Hand-written pages get their boxes made from exercises.yml (snippets.py). In the preview,
-    a page rendered identically last time is not converted again (pagecache.py)."""
+    """Hand-written pages get their boxes made from exercises.yml (snippets.py). A generated page
+    converted identically before is replayed, not converted again (pagecache.py); one that is
+    converted goes to Markdown with its inline SVG set aside (rawstash.py)."""
     if _build.guide is not None:  # None: the preview, before exercises.yml was ever good
         try:
             markdown = snippets.fill(markdown, _build.guide, page.file.src_uri)
@@ -223,15 +225,25 @@ def on_page_markdown(markdown: str, page, config: MkDocsConfig, files: Files) ->
         except (KeyError, TypeError, ValueError, AttributeError):
             kept = None  # a damaged entry: convert the page again
             _build.replay.unusable()
-    heard = None
-    if kept is None:
-        # What MkDocs says while converting (a broken link) it must say again next time: a page
-        # it said anything about is not kept.
-        heard = _Heard()
-        for logger in _HEARD_ON:
-            logging.getLogger(logger).addHandler(heard)
-    _build.replaying[page.file.src_uri] = (key, markdown, kept, heard)
-    return markdown if kept is None else ""
+    if kept is not None:
+        _build.replaying[page.file.src_uri] = _Converting(key, markdown, kept, None, [])
+        return ""
+    # What MkDocs says while converting (a broken link) it must say again next time: a page
+    # it said anything about is not kept.
+    heard = _Heard()
+    for logger in _HEARD_ON:
+        logging.getLogger(logger).addHandler(heard)
+    stashed, svg = rawstash.stash(markdown)
+    _build.replaying[page.file.src_uri] = _Converting(key, markdown, None, heard, svg)
+    return stashed
+
+
+class _Converting(NamedTuple):
+    key: str | None
+    markdown: str         # as the page is, before the SVG were set aside
+    kept: tuple | None    # what is replayed (_page_from_state), or None: the page is converted
+    heard: "_Heard | None"
+    svg: list[str]        # rawstash.stash's
 
 
 def on_env(env, config: MkDocsConfig, files: Files):
@@ -243,7 +255,7 @@ def on_env(env, config: MkDocsConfig, files: Files):
 @event_priority(100)  # first: what is kept or replayed is Markdown's own output
 def on_page_content(html: str, page, config: MkDocsConfig, files: Files) -> str:
     if _build.replay is not None and page.file.src_uri in _build.replaying:
-        html = _replay(html, page, files)
+        html = _replay(html, page, config, files)
     # While exercises.yml is broken (`make serve` goes on with the hand-written pages) there is
     # no guide: the builder's list stays empty (a comment) until the file is fixed.
     if _build.guide is not None and render.SAFETY_PLACEHOLDER in html:
@@ -274,15 +286,20 @@ def on_page_context(context: dict, page, config: MkDocsConfig, nav) -> dict:
     return context
 
 
-def _replay(html: str, page, files: Files) -> str:
-    key, markdown, kept, heard = _build.replaying.pop(page.file.src_uri)
-    if kept is None:
-        _stop_hearing(heard)
-        if not heard.heard:
-            _build.replay.put(key, _page_state(html, page))
-        return html
-    html, page.toc, page._title_from_render, page.present_anchor_ids, page.links_to_anchors = kept
+def _replay(html: str, page, config: MkDocsConfig, files: Files) -> str:
+    key, markdown, kept, heard, svg = _build.replaying.pop(page.file.src_uri)
     page.markdown = markdown
+    if kept is not None:
+        html, page.toc, page._title_from_render, page.present_anchor_ids, page.links_to_anchors = kept
+        return html
+    if svg:
+        html = rawstash.unstash(html, svg)
+        if html is None:  # Markdown changed a placeholder: convert the page as it is
+            page.render(config, files)
+            html = page.content
+    _stop_hearing(heard)
+    if not heard.heard:
+        _build.replay.put(key, _page_state(html, page))
     return html
 
 
@@ -392,8 +409,8 @@ def _strict_warnings(config: MkDocsConfig) -> bool:
 
 def on_build_error(error: Exception) -> None:
     _close_grader()
-    for _key, _markdown, _kept, heard in _build.replaying.values():
-        _stop_hearing(heard)
+    for converting in _build.replaying.values():
+        _stop_hearing(converting.heard)
     _build.replaying = {}
     if _build.cache is not None:
         _build.cache.discard()
