@@ -8,9 +8,11 @@
 - on_files:  add every generated page, redirect and data file with File.generated
              (nothing is written to docs/).
 - on_page_markdown: fill the placeholders of hand-written pages (the home page's
-             "Get help now if…" box) from exercises.yml.
-- on_page_content: fill the builder's safety list; send each page's HTML to be graded
-             in a second process.
+             "Get help now if…" box) from exercises.yml; a generated page converted before
+             is replayed (pagecache.py), one that is not goes to Markdown with its inline
+             SVG set aside (rawstash.py).
+- on_page_content: put the SVG back, keep or replay the page; fill the builder's safety
+             list; send each page's HTML to be graded in a second process.
 - on_page_context: the About page is built last; by then every grade is in, and
              its table goes into the page.
 - on_post_page / on_post_template: the Content-Security-Policy and referrer <meta> tags,
@@ -19,8 +21,10 @@
   search index as a field of their own (search.py).
 
 In the preview (`mkdocs serve`) there are no QR codes (the address is the preview's), no grades
-unless EXERCISE_GUIDE_GRADES=1, and unchanged pages are replayed (pagecache.py); builds keep QR
-codes, grades, figures and compiled templates in .cache/ for the next (buildcache.py).
+unless EXERCISE_GUIDE_GRADES=1, no search unless EXERCISE_GUIDE_SEARCH=1, and unchanged pages
+are replayed from the rebuild before (pagecache.py); builds keep QR codes, grades, figures,
+compiled templates and the generated pages' HTML in .cache/ for the next (buildcache.py,
+pagecache.py).
 """
 
 from __future__ import annotations
@@ -95,7 +99,17 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     grades = not previewing or os.environ.get("EXERCISE_GUIDE_GRADES") == "1"
     _build.grader = readability.BackgroundGrader(_build.cache) if grades else None
     _build.replay = pagecache.PREVIEW if previewing else pagecache.StoredReplay(_build.cache)
+    if _build.serving and os.environ.get("EXERCISE_GUIDE_SEARCH") != "1":
+        _search_off(config)
     return config
+
+
+def _search_off(config: MkDocsConfig) -> None:
+    """`mkdocs serve` without Material's search (no box, no index): indexing every page was about
+    a quarter of each rebuild. Built sites always have it."""
+    search = config.plugins.get("material/search")
+    if search is not None and "enabled" in search.config:
+        search.config.enabled = False
 
 
 def _previewing(config: MkDocsConfig) -> bool:

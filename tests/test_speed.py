@@ -10,16 +10,14 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import signal
 import subprocess
 import time
 import urllib.request
 
 import pytest
 
-from conftest import MKDOCS, build_env, free_port, make_project, mkdocs_build
+from conftest import MKDOCS, build_env, make_project, mkdocs_build, serving
 from exercise_guide import figures, render
 from exercise_guide.figures import scene
 from exercise_guide.validate import load
@@ -105,19 +103,8 @@ def wait_for(url: str, text: str, seconds: float = 120) -> str:
 def preview(tmp_path):
     """`mkdocs serve` of a project copy whose mkdocs.yml sets the public site_url."""
     project = make_project(tmp_path / "project", config_changes={"site_url": SITE_URL})
-    port = free_port()
-    process = subprocess.Popen([MKDOCS, "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=project,
-                               env=build_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               start_new_session=True)
-    try:
-        yield project, f"http://127.0.0.1:{port}"
-    finally:
-        os.killpg(process.pid, signal.SIGINT)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+    with serving(project) as base:
+        yield project, base
 
 
 def test_the_preview_has_no_qr_codes_or_grades_and_shows_each_edit(preview, guide):
