@@ -1,6 +1,6 @@
-"""Issue 14: published builds replay unchanged generated pages from .cache/ (pagecache.py) and the
-site is the same as if every page were converted: every file, the search index and sitemap
-included, and MkDocs' link checks say the same things.
+"""Issue 14: published builds replay unchanged generated pages and every page's search entries from
+.cache/ (pagecache.py), and the site is the same as if every page were converted and indexed:
+every file, the search index and sitemap included, and MkDocs' link checks say the same things.
 
 - A first build, a build that replays every generated page, and a build whose cache is damaged
   (each kind of damage) make the same site, byte for byte.
@@ -20,7 +20,7 @@ from exercise_guide.buildcache import digest
 from test_reproducible import tree
 
 SITE_URL = "https://guide.example.org/"
-REPLAYED = re.compile(r"(\d+) of (\d+) generated pages replayed")
+REPLAYED = re.compile(r"(\d+) of (\d+) generated pages and the search entries of (\d+) pages replayed")
 
 
 def build(project: Path, site: str, *options: str) -> subprocess.CompletedProcess:
@@ -29,19 +29,26 @@ def build(project: Path, site: str, *options: str) -> subprocess.CompletedProces
 
 
 def replayed(result: subprocess.CompletedProcess) -> tuple[int, int]:
+    """(generated pages replayed, generated pages) of a build."""
     found = REPLAYED.search(result.stderr)
     assert found, result.stderr[-2000:]
     return int(found.group(1)), int(found.group(2))
+
+
+def search_replayed(result: subprocess.CompletedProcess) -> int:
+    """Pages whose search entries a build replayed."""
+    return int(REPLAYED.search(result.stderr).group(3))
 
 
 def warnings(result: subprocess.CompletedProcess) -> list[str]:
     return sorted(line for line in result.stderr.splitlines() if line.startswith("WARNING"))
 
 
-def page_files(project: Path) -> list[Path]:
+def kept_files(project: Path, start: str) -> list[Path]:
+    """The files in .cache/ whose text starts with `start` ('{"html":' for pages, '[' for search entries)."""
     files = project / ".cache" / "exercise-guide" / "files"
     return sorted(p for p in files.iterdir() if p.is_file() and p.read_text(encoding="utf-8").partition(
-        "\n")[2].startswith('{"html":'))
+        "\n")[2].startswith(start))
 
 
 def test_replayed_and_damaged_caches_build_the_same_site(tmp_path):
@@ -50,12 +57,15 @@ def test_replayed_and_damaged_caches_build_the_same_site(tmp_path):
     assert first.returncode == 0, first.stderr
     hits, generated = replayed(first)
     assert hits == 0 and generated > 20
-    kept = page_files(project)
+    kept = kept_files(project, '{"html":')
     assert len(kept) == generated  # every generated page is kept for the next build
+    pages = generated + len(list((project / "docs").rglob("*.md")))
+    searched = kept_files(project, "[")
+    assert search_replayed(first) == 0 and len(searched) == pages
 
     again = build(project, "again", "--strict")
     assert again.returncode == 0, again.stderr
-    assert replayed(again) == (generated, generated)
+    assert replayed(again) == (generated, generated) and search_replayed(again) == pages
 
     # Damage: a file cut short, one with a byte changed, one with its hash right but not a page,
     # one emptied, and cache.json broken.
@@ -65,10 +75,13 @@ def test_replayed_and_damaged_caches_build_the_same_site(tmp_path):
     wrong = '{"html": 1, "toc": [], "title": null, "anchors": [], "links": null}'
     kept[2].write_text(f"{digest(wrong)}\n{wrong}", encoding="utf-8")
     kept[3].write_text("", encoding="utf-8")
+    searched[0].write_text(searched[0].read_text(encoding="utf-8").replace("<p>", "<q>", 1), encoding="utf-8")
+    wrong = '[[["location", 1]], 2]'
+    searched[1].write_text(f"{digest(wrong)}\n{wrong}", encoding="utf-8")
     (project / ".cache" / "exercise-guide" / "cache.json").write_text('{"page', encoding="utf-8")
     damaged = build(project, "damaged", "--strict")
     assert damaged.returncode == 0, damaged.stderr
-    assert replayed(damaged) == (generated - 4, generated)
+    assert replayed(damaged) == (generated - 4, generated) and search_replayed(damaged) == pages - 2
 
     sites = {kind: tree(project / kind) for kind in ("first", "again", "damaged")}
     assert "search/search_index.json" in sites["first"] and "sitemap.xml" in sites["first"]
@@ -77,7 +90,8 @@ def test_replayed_and_damaged_caches_build_the_same_site(tmp_path):
         differ = [name for name in sites["first"] if sites["first"][name] != sites[kind][name]]
         assert not differ, f"{kind}: {differ[:5]}"
     # The damaged entries were made again: the next build replays every page.
-    assert replayed(build(project, "after", "--strict")) == (generated, generated)
+    after = build(project, "after", "--strict")
+    assert replayed(after) == (generated, generated) and search_replayed(after) == pages
 
 
 def test_link_checks_fire_the_same_with_replayed_pages(tmp_path, guide):

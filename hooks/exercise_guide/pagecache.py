@@ -28,6 +28,7 @@ import platform
 from collections.abc import Mapping
 from importlib import metadata
 from pathlib import Path
+from typing import Callable
 
 from .buildcache import BuildCache, code_version
 
@@ -153,6 +154,40 @@ class StoredReplay(Replay):
 
     def end(self) -> None:
         """Nothing to do: the BuildCache writes what was kept when the build saves it."""
+
+
+class ReplayedAppends:
+    """A stand-in for `add(item)`, a function that appends JSON objects to `entries` (the search
+    plugin's index entries for a page): what it appended for an item of the same key in the build
+    before is appended again from `cache` instead, each object with its keys in their order.
+    `key_of` names everything `add` reads of the item (None: it cannot, and `add` runs)."""
+
+    def __init__(self, cache: BuildCache, kind: str, entries: list, add: Callable[[object], None],
+                 key_of: Callable[[object], str | None]) -> None:
+        self.cache, self.kind, self.entries, self.add, self.key_of = cache, kind, entries, add, key_of
+        self.hits = 0
+
+    def __call__(self, item) -> None:
+        key = self.key_of(item)
+        text = self.cache.stored(self.kind, key) if key is not None else None
+        if text is not None:
+            try:
+                kept = [dict(pairs) for pairs in json.loads(text)]
+            except (ValueError, TypeError):
+                kept = None
+            if kept is not None:
+                self.entries.extend(kept)
+                self.hits += 1
+                return
+        start = len(self.entries)
+        self.add(item)
+        if key is not None:
+            try:
+                text = json.dumps([list(entry.items()) for entry in self.entries[start:]], ensure_ascii=False,
+                                  separators=(",", ":"))
+            except (TypeError, ValueError, AttributeError):
+                return
+            self.cache.store(self.kind, key, text)
 
 
 PREVIEW = Replay()
