@@ -8,11 +8,20 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 # Material 9.8 prints an end-of-life banner on every build; it is not ours to act on.
 export NO_MKDOCS_2_WARNING := 1
 
+# The generator: MkDocs with Material (the default), or Zensical, its successor (issue 15):
+# `make site ENGINE=zensical`, `make test ENGINE=zensical`. Both come from requirements.txt.
+ENGINE ?= mkdocs
+BUILD_mkdocs := $(VENV)/bin/mkdocs build --strict --site-dir .site-new
+BUILD_zensical := $(PY) hooks/zensical_build.py --site-dir .site-new
+ifeq ($(filter $(ENGINE),mkdocs zensical),)
+$(error ENGINE must be mkdocs or zensical, not '$(ENGINE)')
+endif
+
 .PHONY: site serve test bench audit setup setup-test check clean
 
 site: $(VENV)/.built
 	@rm -rf .site-new
-	$(VENV)/bin/mkdocs build --strict --site-dir .site-new
+	$(BUILD_$(ENGINE))
 	@# Swap in the new site only once it is complete: a failed build keeps the old one.
 	@rm -rf .site-old; [ ! -d site ] || mv site .site-old; mv .site-new site; rm -rf .site-old
 	@echo "The site is in $(CURDIR)/site/ (open site/index.html, or run 'make serve')."
@@ -24,7 +33,7 @@ check: $(VENV)/.built
 	$(VENV)/bin/exercise-guide check
 
 test: $(VENV)/.tested
-	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
+	EXERCISE_GUIDE_ENGINE=$(ENGINE) $(VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
 bench: $(VENV)/.built
 	$(PY) bench/build_bench.py
@@ -53,4 +62,4 @@ $(VENV)/.tested: $(VENV)/.built requirements-test.txt tests/install_browser.sh
 	@touch $@
 
 clean:
-	rm -rf site .site-new .site-old test-artifacts node_modules
+	rm -rf site .site-new .site-old .zensical test-artifacts node_modules

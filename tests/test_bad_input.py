@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import DATA, ROOT, VENV_BIN, make_project, mkdocs_build
+from conftest import DATA, ROOT, VENV_BIN, make_project, build_site
 from exercise_guide.cli import json_schema, main
 from exercise_guide.validate import load
 
@@ -521,7 +521,7 @@ def good_site(tmp_path_factory) -> Path:
     """A site built from the good data: each case below builds bad data over a copy of it."""
     where = tmp_path_factory.mktemp("good")
     project = make_project(where / "project", BASE)
-    result = mkdocs_build(where / "site", project / "mkdocs.yml")
+    result = build_site(where / "site", project / "mkdocs.yml")
     assert result.returncode == 0, result.stderr
     return where / "site"
 
@@ -543,7 +543,7 @@ def test_mkdocs_build_fails_and_keeps_the_old_site(case, good_site, tmp_path, mo
     assert f"exercises/{FIRST_SLUG}/index.html" in before
     project = make_project(tmp_path / "project", data)
 
-    result = mkdocs_build(site, project / "mkdocs.yml")
+    result = build_site(site, project / "mkdocs.yml")
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert "Traceback" not in output

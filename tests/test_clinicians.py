@@ -12,7 +12,7 @@ from html import unescape
 import pytest
 import yaml
 
-from conftest import make_project, mkdocs_build
+from conftest import make_project, build_site
 from exercise_guide import render
 from exercise_guide.source import parse
 
@@ -40,7 +40,7 @@ def renamed_site(tmp_path_factory, guide):
             if isinstance(ex.get(option), dict) and ex[option].get("exercise") == old:
                 ex[option]["exercise"] = new
     project = make_project(tmp_path_factory.mktemp("renamed") / "project", yaml.safe_dump(data, sort_keys=False))
-    result = mkdocs_build(project / "site", project / "mkdocs.yml")
+    result = build_site(project / "site", project / "mkdocs.yml")
     assert result.returncode == 0, result.stderr
     server = serve(project / "site")
     yield f"http://127.0.0.1:{server.server_address[1]}", old, new
@@ -123,7 +123,7 @@ def test_handouts_carry_a_qr_code_only_when_the_site_address_is_known(tmp_path, 
     without = (built_site / "exercises" / slug / "index.html").read_text(encoding="utf-8")
     assert "handout-qr" not in without
     project = make_project(tmp_path / "project", config_changes={"site_url": "https://guide.example.org/"})
-    result = mkdocs_build(project / "site", project / "mkdocs.yml")
+    result = build_site(project / "site", project / "mkdocs.yml")
     assert result.returncode == 0, result.stderr
     html = (project / "site" / "exercises" / slug / "index.html").read_text(encoding="utf-8")
     qr = re.search(r'<div class="handout-qr">\s*(<svg.*?</svg>)', html, re.S)

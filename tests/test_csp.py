@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import search_ui
 from exercise_guide import csp
 from test_browser import exercise_for, site_pages
 
@@ -108,11 +109,10 @@ def test_no_csp_violation_on_any_page_nor_in_search_builder_and_copy_links(watch
     # Search: the worker and its index load under the policy, and a result opens.
     page.goto(site_url + "/")
     ex = exercise_for(guide, "walk")
-    box = page.locator("input[data-md-component=search-query]")
-    box.click()
-    box.press_sequentially("walking", delay=20)
-    page.locator(".md-search-result__item a").first.wait_for()
-    page.locator(".md-search-result__item a").first.click()
+    search_ui.open_search(page)
+    page.locator(search_ui.BOX).press_sequentially("walking", delay=20)
+    page.locator(search_ui.RESULT_LINKS).first.wait_for()
+    page.locator(search_ui.RESULT_LINKS).first.click()
     page.wait_for_url(re.compile(rf"/exercises/{ex.slug}/"))
     found["search"] = violations(page)
 
@@ -172,13 +172,13 @@ def test_a_script_that_is_not_in_the_built_page_does_not_run(watched, site_url):
 
 def test_static_html_from_docs_gets_the_policy_too(tmp_path):
     """An HTML file that no page event sees (copied from docs/ as it is) is protected after the build."""
-    from conftest import make_project, mkdocs_build
+    from conftest import make_project, build_site
 
     project = make_project(tmp_path / "project")
     (project / "docs" / "leaflet.html").write_text(
         "<!doctype html><html><head><meta charset=utf-8><title>x</title></head>"
         "<body><script>document.title = 'ok'</script></body></html>", encoding="utf-8")
-    result = mkdocs_build(tmp_path / "site", project / "mkdocs.yml")
+    result = build_site(tmp_path / "site", project / "mkdocs.yml")
     assert result.returncode == 0, result.stdout + result.stderr
     html = (tmp_path / "site" / "leaflet.html").read_text(encoding="utf-8")
     policy = CSP_META.search(html).group(1)

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+import search_ui
 from exercise_guide.problems import SourceError
 from exercise_guide.validate import load
 
@@ -166,8 +167,7 @@ def test_every_exercise_page_carries_the_mode(built_site, guide):
     strings = re.findall(r'"([^"\\]*)"', code)
     patient_words = [s for s in strings if re.search(r"[A-Z][a-z]+ [a-z]+", s)]
     assert not patient_words, f"words for patients belong in the template: {patient_words}"
-    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    pages = [d for d in index["docs"] if d["location"].startswith("exercises/")]
+    pages = [d for d in search_ui.index_entries(built_site) if d["location"].startswith("exercises/")]
     assert pages and not [d["location"] for d in pages if "Do it with me" in d["text"]], \
         "the button's words are not page content for search"
 

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, make_project, mkdocs_build
+import search_ui
+from conftest import DATA, make_project, build_site
 from exercise_guide.cli import main
 
 BASE = DATA.read_text(encoding="utf-8")
@@ -68,7 +69,7 @@ def injected_site(tmp_path_factory) -> Path:
     where = tmp_path_factory.mktemp("injection")
     data, _ = injected_data()
     project = make_project(where / "project", data)
-    result = mkdocs_build(where / "site", project / "mkdocs.yml")
+    result = build_site(where / "site", project / "mkdocs.yml")
     assert result.returncode == 0, f"mkdocs build failed:\n{result.stdout}\n{result.stderr}"
     return where / "site"
 
@@ -156,8 +157,7 @@ def test_json_ld_and_description_carry_the_text_not_markup(site_pages):
 
 def test_search_index_keeps_it_escaped(injected_site):
     """The search box shows an entry's text as HTML: it must hold the escaped form."""
-    index = json.loads((injected_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    texts = " ".join(doc.get("text", "") + " " + doc.get("title", "") for doc in index["docs"])
+    texts = " ".join(doc.get("text", "") + " " + doc.get("title", "") for doc in search_ui.index_entries(injected_site))
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in texts
     assert "<script>" not in texts and "<img src=x" not in texts and "<b>bold" not in texts
     assert 'href="https://evil.example' not in texts

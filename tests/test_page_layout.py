@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+import search_ui
 from exercise_guide import glance, render
 from exercise_guide.model import Dosage
 from test_bad_input import BASE, check, fails_with, pos, edit
@@ -251,7 +252,7 @@ def test_page_weight_budget(browser, site_url, built_site, guide):
         file = built_site / path.lstrip("/")
         file = file / "index.html" if file.is_dir() else file
         total += len(gzip.compress(file.read_bytes(), 9))
-    assert any(p.endswith("search_index.json") for p in loaded), loaded  # the whole visit was seen
+    assert any(p.endswith(search_ui.INDEX) for p in loaded), loaded  # the whole visit was seen
     assert total < MAX_FIRST_VISIT_GZIP, f"first visit: {total} bytes gzipped ({sorted(set(loaded))})"
 
 

@@ -15,9 +15,11 @@ import re
 import subprocess
 from pathlib import Path
 
-from conftest import MKDOCS, build_env, make_project
+from conftest import MKDOCS, MKDOCS_ONLY, build_env, make_project
 from exercise_guide.buildcache import digest
 from test_reproducible import tree
+
+pytestmark = MKDOCS_ONLY  # the MkDocs hook's own events (the Zensical build has its own)
 
 SITE_URL = "https://guide.example.org/"
 REPLAYED = re.compile(r"(\d+) of (\d+) generated pages and the search entries of (\d+) pages replayed")
@@ -98,8 +100,8 @@ def test_link_checks_fire_the_same_with_replayed_pages(tmp_path, guide):
     project = make_project(tmp_path / "project", config_changes={"site_url": SITE_URL, "strict": False})
     ex = guide.exercises[0]
     title_anchor = re.sub(r"[^a-z0-9]+", "-", ex.title.lower()).strip("-")
-    # A generated page (About) links to builder.md: a missing page once it is gone.
-    (project / "docs" / "builder.md").unlink()
+    # A generated page (About) links to the builder's page: a missing page once it is gone.
+    (project / "docs" / "builder" / "index.md").unlink()
     (project / "docs" / "links.md").write_text(
         "# Links\n\n"
         f"[safety](exercises/{ex.slug}.md#safety) "
@@ -109,7 +111,7 @@ def test_link_checks_fire_the_same_with_replayed_pages(tmp_path, guide):
     cold = build(project, "cold")
     assert cold.returncode == 0, cold.stderr
     expected = warnings(cold)
-    assert any("Doc file 'about.md' contains a link 'builder.md'" in w for w in expected), expected
+    assert any("Doc file 'about.md' contains a link 'builder/index.md'" in w for w in expected), expected
     assert any("does not contain an anchor '#no-such-part'" in w for w in expected), expected
     assert not any("#safety" in w or f"#{title_anchor}'" in w for w in expected), expected
 

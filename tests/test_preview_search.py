@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import make_project, serving
+from conftest import MKDOCS_ONLY, make_project, serving
 from test_speed import get, wait_for
+
+pytestmark = MKDOCS_ONLY  # the MkDocs hook's own events (the Zensical build has its own)
 
 SEARCH_BOX = 'for="__search"'
 

@@ -8,8 +8,10 @@ import markdown
 from mkdocs.config import load_config
 from mkdocs.structure.pages import _RawHTMLPreprocessor
 
-from conftest import ROOT, build_env
+from conftest import MKDOCS_ONLY, ROOT, build_env
 from exercise_guide import rawstash, render
+
+pytestmark = MKDOCS_ONLY  # the MkDocs hook's own events (the Zensical build has its own)
 
 
 def convert(text: str, config) -> tuple[str, list, set]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import mkdocs_build
+from conftest import build_site
 
 
 def tree(root):
@@ -11,7 +11,7 @@ def tree(root):
 
 def test_two_builds_are_byte_identical(built_site, tmp_path):
     again = tmp_path / "site"
-    result = mkdocs_build(again)
+    result = build_site(again)
     assert result.returncode == 0, result.stderr
     first, second = tree(built_site), tree(again)
     assert sorted(first) == sorted(second)

@@ -25,7 +25,7 @@ import markdown
 import pytest
 import yaml
 
-from conftest import make_project, mkdocs_build
+from conftest import build_site, make_project, theirs
 from exercise_guide import render
 from test_bad_input import BASE, FILE, FIRST_SLUG, check, edit, pos, problems, tree
 
@@ -257,7 +257,7 @@ def test_mkdocs_build_refuses_each_class_at_its_line_and_keeps_the_old_site(tmp_
     (site / "exercises" / "old.html").write_text("the published site")
     before = tree(site)
     project = make_project(tmp_path / "project", data)
-    result = mkdocs_build(site, project / "mkdocs.yml")
+    result = build_site(site, project / "mkdocs.yml")
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert "Traceback" not in output
@@ -268,7 +268,7 @@ def test_mkdocs_build_refuses_each_class_at_its_line_and_keeps_the_old_site(tmp_
     # The characters fixed, the slug is what is left.
     data = data.replace("\u2028more", "").replace("\u200b", "")
     project = make_project(tmp_path / "project2", data)
-    result = mkdocs_build(site, project / "mkdocs.yml")
+    result = build_site(site, project / "mkdocs.yml")
     output = result.stdout + result.stderr
     assert result.returncode != 0 and "Traceback" not in output
     assert (f"{at(data, '  - slug: index', 'index')}: exercises[1].slug: makes the file exercises/index.html, "
@@ -291,7 +291,7 @@ def test_a_template_mistake_names_the_template_and_line(where, broken, expected,
     template.write_text(text + ("" if text.endswith("\n") else "\n") + broken, encoding="utf-8")
     line = len(template.read_text(encoding="utf-8").splitlines())  # the mistake is on the last line
     site = tmp_path / "site"
-    result = mkdocs_build(site, project / "mkdocs.yml")
+    result = build_site(site, project / "mkdocs.yml")
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert "Traceback" not in output, output
@@ -317,7 +317,7 @@ def hostile_site(tmp_path_factory):
     data = edit(f"    title: {first['title']}\n", f"    title: \"{HOSTILE['title']}\"\n", data)
     where = tmp_path_factory.mktemp("hostile")
     project = make_project(where / "project", data)
-    result = mkdocs_build(where / "site", project / "mkdocs.yml")
+    result = build_site(where / "site", project / "mkdocs.yml")
     assert result.returncode == 0, result.stdout + result.stderr
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(where / "site"))
     handler.log_message = lambda *a: None
@@ -378,7 +378,7 @@ def builder(browser, site_url):
                                   permissions=["clipboard-read", "clipboard-write"])
     context.set_default_timeout(10_000)
     errors: list[str] = []
-    context.on("page", lambda p: p.on("pageerror", lambda e: errors.append(f"uncaught: {e}")))
+    context.on("page", lambda p: p.on("pageerror", lambda e: theirs(e) or errors.append(f"uncaught: {e}")))
 
     def open_(hash_: str = ""):
         page = context.new_page()

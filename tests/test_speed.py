@@ -17,7 +17,7 @@ import urllib.request
 
 import pytest
 
-from conftest import MKDOCS, build_env, make_project, mkdocs_build, serving
+from conftest import MKDOCS, build_env, build_site, make_project, serving
 from exercise_guide import figures, render
 from exercise_guide.figures import scene
 from exercise_guide.validate import load
@@ -33,7 +33,7 @@ def test_a_build_from_the_cache_is_the_same_site(tmp_path, guide):
     for kind in ("first", "cached", "damaged"):
         if kind == "damaged":
             cache.write_text('{"qr:segno": {"https://guide.example.org/exercises/', encoding="utf-8")
-        result = mkdocs_build(project / kind, project / "mkdocs.yml")
+        result = build_site(project / kind, project / "mkdocs.yml")
         assert result.returncode == 0, result.stderr
         sites[kind] = tree(project / kind)
         if kind == "first":

@@ -1,7 +1,8 @@
 """`exercise-guide`: check, render and describe exercises.yml without MkDocs.
 
     exercise-guide check [FILE] [--strict]   report every mistake; exit 1 if any
-    exercise-guide render DIR [--data FILE]  write the generated pages (and redirects, builder data) into DIR
+    exercise-guide render DIR [--data FILE] [--site-url URL] [--raw-links page|source]
+                                             write the generated pages (and redirects, builder data) into DIR
     exercise-guide schema                     print the JSON Schema of exercises.yml
 """
 
@@ -39,6 +40,9 @@ def main(argv: list[str] | None = None) -> int:
     rend.add_argument("dir")
     rend.add_argument("--data", default=DEFAULT_DATA)
     rend.add_argument("--site-url", default=None, help="the public address, as site_url in mkdocs.yml (adds QR codes)")
+    rend.add_argument("--raw-links", choices=render.RAW_LINKS, default="page",
+                      help="how the generator reads links in raw HTML: 'page' (MkDocs: as written, relative to "
+                           "the page's address) or 'source' (Zensical: relative to the Markdown file)")
     sub.add_parser("schema", help="print the JSON Schema of exercises.yml")
     args = parser.parse_args(argv)
 
@@ -65,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
 
     out = Path(args.dir)
     try:
-        pages = render.render_pages(guide, args.site_url)
+        pages = render.render_pages(guide, args.site_url, raw_links=args.raw_links)
         files = render.site_files(guide)
     except jinja2.TemplateError as exc:  # a template's path and line, not a traceback
         print(template_problems.problem_of(exc, render.TEMPLATES, lambda name: f"templates/{name}"), file=sys.stderr)

@@ -27,6 +27,9 @@ _RUNNABLE = {"", "text/javascript", "application/javascript", "module", "text/ec
 # (Material's icons in CSS); nothing may come from another host.
 POLICY = ("default-src 'self'; script-src 'self'{hashes}; img-src 'self' data:; object-src 'none'; "
           "base-uri 'none'; form-action 'none'")
+# A theme whose script adds a fixed <style> (Zensical's search, in a shadow root) names its hash:
+# then that stylesheet, and no other inline style, is allowed.
+STYLE_POLICY = "; style-src 'self'{hashes}"
 MARKER = '<meta http-equiv="Content-Security-Policy"'
 _HEAD = re.compile(r"<head\b[^>]*>(\s*<meta\s+charset=[^>]*>)?", re.IGNORECASE)
 
@@ -59,18 +62,20 @@ def source_hash(script: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
-def policy(html: str, allow_inline: bool = False) -> str:
-    """The policy for a page: a hash per inline script, in page order, each once.
+def policy(html: str, allow_inline: bool = False, styles: tuple[str, ...] = ()) -> str:
+    """The policy for a page: a hash per inline script, in page order, each once; and the hashes
+    of `styles`, the texts of stylesheets the theme's scripts add, if any.
 
     `allow_inline` is for the preview (`mkdocs serve`), whose live-reload script is added to
     each page as it is served, after the build: then inline scripts are allowed, unhashed."""
+    extra = STYLE_POLICY.format(hashes="".join(" " + source_hash(s) for s in styles)) if styles else ""
     if allow_inline:
-        return POLICY.format(hashes=" 'unsafe-inline'")
+        return POLICY.format(hashes=" 'unsafe-inline'") + extra
     hashes = dict.fromkeys(source_hash(s) for s in inline_scripts(html))
-    return POLICY.format(hashes="".join(" " + h for h in hashes))
+    return POLICY.format(hashes="".join(" " + h for h in hashes)) + extra
 
 
-def protect(html: str, allow_inline: bool = False) -> str:
+def protect(html: str, allow_inline: bool = False, styles: tuple[str, ...] = ()) -> str:
     """The page with its CSP and referrer <meta> tags first in <head> (a CSP <meta> only
     governs what comes after it). A page that has them already, or has no <head>, is returned as is."""
     if MARKER in html:
@@ -78,12 +83,12 @@ def protect(html: str, allow_inline: bool = False) -> str:
     head = _HEAD.search(html)
     if head is None:
         return html
-    tags = (f'\n<meta http-equiv="Content-Security-Policy" content="{policy(html, allow_inline)}">'
+    tags = (f'\n<meta http-equiv="Content-Security-Policy" content="{policy(html, allow_inline, styles)}">'
             '\n<meta name="referrer" content="no-referrer">')
     return html[:head.end()] + tags + html[head.end():]
 
 
-def protect_tree(site_dir: str | Path, allow_inline: bool = False) -> int:
+def protect_tree(site_dir: str | Path, allow_inline: bool = False, styles: tuple[str, ...] = ()) -> int:
     """Protect every HTML file under `site_dir` that has no policy yet (static HTML copied from
     docs/ or written by another plugin); pages already protected are left as they are.
     Returns how many files were changed."""
@@ -91,7 +96,7 @@ def protect_tree(site_dir: str | Path, allow_inline: bool = False) -> int:
     for file in Path(site_dir).rglob("*.html"):
         text = file.read_text(encoding="utf-8", errors="surrogateescape")
         if MARKER not in text:
-            protected = protect(text, allow_inline)
+            protected = protect(text, allow_inline, styles)
             if protected != text:
                 file.write_text(protected, encoding="utf-8", errors="surrogateescape")
                 changed += 1

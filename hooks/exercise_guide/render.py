@@ -36,7 +36,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 # the library and make the build quadratic.
 SIBLING_LINKS = 6
 GRADES_PLACEHOLDER = "<!-- exercise-guide: reading grades -->"
-# In docs/builder.md: the safety list, written at build time so that it is there when the page
+# In docs/builder/index.md: the safety list, written at build time so that it is there when the page
 # is first drawn (filled only once assets/exercises.json had loaded, it pushed the page down).
 SAFETY_PLACEHOLDER = "<!-- exercise-guide: safety list -->"
 
@@ -219,14 +219,31 @@ def figures_html(exercise: Exercise, page: str, cache=None) -> Markup:
         exercise.slug, motion_url))
 
 
+RAW_LINKS = ("page", "source")
+
+
+def raw_root(page: str, raw_links: str = "page") -> str:
+    """The way from a page to the site's root, for links in raw HTML (a <link>, a <script>, an <a>
+    that is not Markdown).
+
+    Generators disagree on these: MkDocs leaves raw HTML as written, so its links are relative to
+    the page's address (exercises/bridge.md is served at exercises/bridge/: "../../"); Zensical
+    treats them like Markdown links, relative to the source file ("../"), and rewrites them."""
+    if raw_links not in RAW_LINKS:
+        raise ValueError(f"raw_links must be one of {RAW_LINKS}, not {raw_links!r}")
+    depth = page.count("/") + (raw_links == "page" and not page.endswith("index.md"))
+    return "../" * depth
+
+
 def render_pages(guide: Guide, site_url: str | None = None, *, qr_codes: bool = True,
-                 cache=None) -> dict[str, str]:
+                 cache=None, raw_links: str = "page") -> dict[str, str]:
     """Every generated page: path under docs/ -> Markdown.
 
     With the site's public address, exercise pages also carry a QR code of their
     permanent address for the printed handout; without it, or with `qr_codes` off
     (the preview, whose address is not the public one), there is none. `cache`
-    (a BuildCache) keeps the codes from one build to the next."""
+    (a BuildCache) keeps the codes from one build to the next. `raw_links` says how the
+    generator reads links in raw HTML (see raw_root)."""
     env = environment()
     by_slug = {e.slug: e for e in guide.exercises}
     common = {"guide": guide, "Pages": Pages, "link": link, "by_slug": by_slug, "figure_file": figure_file,
@@ -245,7 +262,8 @@ def render_pages(guide: Guide, site_url: str | None = None, *, qr_codes: bool = 
             page=path, ex=exercise, category=guide.category(exercise.category), at=glance(exercise.dosage),
             jsonld=Markup(json_ld(guide, exercise, site_url)), url=url,
             qr=qr_svg(url, cache) if url and qr_codes else None,
-            figures=figures_html(exercise, path, cache),
+            figures=figures_html(exercise, path, cache), raw_root=Markup(raw_root(path, raw_links)),
+            page_root=Markup(raw_root(path)),
             with_me=Markup(script_json(with_me.plan(guide, exercise))),
             siblings=siblings(guide, exercise), category_size=len(guide.exercises_in(exercise.category)),
             **common,

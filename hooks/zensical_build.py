@@ -1,0 +1,227 @@
+"""Build the guide with Zensical: what exercise_guide_hook.py is for MkDocs, as a script.
+
+    python hooks/zensical_build.py [--config-file mkdocs.yml] --site-dir DIR   (or `make site ENGINE=zensical`)
+
+Why a script: Zensical, Material's maintained successor, reads mkdocs.yml but runs no hooks,
+so the hook's work is done around its build, by the same core (exercise_guide):
+
+1. load and check exercises.yml and the templates; a mistake (or, with `strict`, a warning such
+   as an old review date) stops here, with the same message as under MkDocs, before anything is
+   written;
+2. write the build folder `.zensical/` (never docs/): a copy of docs/ with the home page's boxes
+   filled in (snippets.py), every generated page, redirect and data file, and a mkdocs.yml that
+   is ours with the core's navigation and without the hook;
+3. run `zensical build` into DIR;
+4. finish DIR as the hook's page events would have (postbuild.py): the builder's safety list,
+   the reading grades on About, the CSP of every page (allowing the stylesheet of Zensical's
+   search dialog by its hash: theme_styles).
+
+Raw-HTML links in generated pages are written relative to their Markdown file, as Zensical
+reads them (render.raw_root). The QR codes, figures and grades are kept in .cache/ as the hook
+keeps them. Exit status 0 on success, 1 with one message on bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import jinja2
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from exercise_guide import postbuild, render, site_paths, snippets, template_problems  # noqa: E402
+from exercise_guide.buildcache import BuildCache  # noqa: E402
+from exercise_guide.problems import SourceError  # noqa: E402
+from exercise_guide.validate import load  # noqa: E402
+
+DATA_FILE = "exercises.yml"
+BUILD_DIR = ".zensical"
+
+
+class _Tagged(str):
+    """A value whose YAML tag (`!!python/name:...`) is Zensical's to read: kept as written."""
+
+    def __new__(cls, tag: str, value: str):
+        self = super().__new__(cls, value)
+        self.tag = tag
+        return self
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+_Loader.add_multi_constructor("tag:yaml.org,2002:python/",
+                              lambda loader, suffix, node: _Tagged("tag:yaml.org,2002:python/" + suffix,
+                                                                   loader.construct_scalar(node)))
+
+
+def _env_tag(loader, node):
+    """MkDocs' `!ENV VAR` / `!ENV [VAR, OTHER, default]`: the first variable set, else the default."""
+    names = [loader.construct_scalar(node)] if isinstance(node, yaml.ScalarNode) else loader.construct_sequence(node)
+    *variables, default = names if len(names) > 1 else (names + [None])
+    for name in variables:
+        if name in os.environ:
+            return yaml.safe_load(os.environ[name])
+    return default
+
+
+_Loader.add_constructor("!ENV", _env_tag)
+_Dumper.add_representer(_Tagged, lambda dumper, value: dumper.represent_scalar(value.tag, str(value)))
+
+
+class _AnyFilter(dict):
+    """Filters as the theme will have them: any name is one (for a check of syntax, not of names)."""
+
+    def __contains__(self, name) -> bool:
+        return True
+
+    def __missing__(self, name):
+        return lambda value, *args, **kwargs: value
+
+    def get(self, name, default=None):
+        return self[name]
+
+
+def read_config(path: Path) -> dict:
+    """mkdocs.yml as MkDocs reads it, `INHERIT: base.yml` included (merged key by key)."""
+    config = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or {}
+    base = config.pop("INHERIT", None)
+    return _merge(read_config(path.parent / base), config) if base else config
+
+
+def _merge(base: dict, changes: dict) -> dict:
+    merged = dict(base)
+    for key, value in changes.items():
+        merged[key] = _merge(merged[key], value) if isinstance(value, dict) and isinstance(merged.get(key), dict) \
+            else value
+    return merged
+
+
+_ADDS_STYLE = re.compile(r'appendChild\(\w+\("style",\{\},(\w+)\.toString\(\)\)\)')
+
+
+def theme_styles(site: Path) -> tuple[str, ...]:
+    """The stylesheets Zensical's script adds as <style> (its search dialog's, in a shadow root), read
+    from its bundle, for the pages' Content-Security-Policy to allow by hash (csp.policy)."""
+    styles = []
+    for bundle in sorted((site / "assets" / "javascripts").glob("bundle.*.js")):
+        script = bundle.read_text(encoding="utf-8")
+        for name in dict.fromkeys(_ADDS_STYLE.findall(script)):
+            literal = re.search(rf"\b{name}='((?:[^'\\]|\\.)*)'", script)
+            if literal:  # a JavaScript string: JSON's escapes, and \' for a quote
+                styles.append(json.loads('"' + literal.group(1).replace("\\'", "'").replace('"', '\\"') + '"'))
+    return tuple(styles)
+
+
+def fail(message: str) -> int:
+    print(message, file=sys.stderr)
+    return 1
+
+
+def build(config_file: Path, site_dir: Path) -> int:
+    root = config_file.resolve().parent
+    config = read_config(config_file)
+    docs = root / config.get("docs_dir", "docs")
+    cache = BuildCache(root / ".cache" / "exercise-guide")
+
+    # 1. Everything checked before anything is written.
+    try:
+        guide, warnings = load(root / DATA_FILE, docs=site_paths.hand_written(docs))
+    except SourceError as exc:
+        return fail(exc.report())
+    if warnings and config.get("strict"):
+        return fail(SourceError(warnings).report())
+    for warning in warnings:
+        print(f"WARNING - {warning}", file=sys.stderr)
+    env = render.environment()
+    problems = template_problems.syntax_problems(env, env.list_templates(extensions=["j2"]),
+                                                 lambda name: f"hooks/exercise_guide/templates/{name}")
+    custom = config.get("theme", {}).get("custom_dir")
+    if custom:  # the theme's templates we override (overrides/): their syntax, as the hook checks it
+        theme_env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(root / custom)))
+        theme_env.filters = _AnyFilter(theme_env.filters)  # the theme's own filters (`url`): syntax only
+        problems += template_problems.syntax_problems(theme_env, theme_env.list_templates(extensions=["html"]),
+                                                      lambda name: f"{Path(custom).as_posix()}/{name}")
+    if problems:
+        return fail(SourceError(problems).report())
+    site_url = config.get("site_url") or None
+    try:
+        pages = render.render_pages(guide, site_url, qr_codes=bool(site_url), cache=cache, raw_links="source")
+        files = render.site_files(guide, cache)
+        nav = render.navigation(guide)
+    except jinja2.TemplateError as exc:
+        return fail(SourceError([template_problems.problem_of(exc, render.TEMPLATES,
+                                                              lambda name: f"hooks/exercise_guide/templates/{name}")]).report())
+    hand = {}
+    for src_uri in site_paths.hand_written(docs):
+        if src_uri.endswith(".md"):
+            try:
+                hand[src_uri] = snippets.fill((docs / src_uri).read_text(encoding="utf-8"), guide, src_uri)
+            except snippets.UnknownSnippet as exc:
+                return fail(str(exc))
+
+    # 2. The build folder: docs/ as it is, the filled pages, the generated ones, our settings.
+    work = root / BUILD_DIR
+    shutil.rmtree(work / "docs", ignore_errors=True)
+    shutil.copytree(docs, work / "docs", ignore=shutil.ignore_patterns(".*"))
+    for rel, text in {**hand, **pages, **files}.items():
+        target = work / "docs" / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    config.pop("hooks", None)
+    config["docs_dir"] = "docs"
+    config["site_dir"] = "site"  # Zensical writes only inside its project: moved to site_dir after
+    theme = config.setdefault("theme", {})
+    if theme.get("custom_dir"):
+        theme["custom_dir"] = str((root / theme["custom_dir"]).resolve())
+    config.setdefault("extra", {})["engine"] = "zensical"
+    config["nav"] = nav
+    (work / "mkdocs.yml").write_text(yaml.dump(config, Dumper=_Dumper, sort_keys=False, allow_unicode=True),
+                                     encoding="utf-8")
+
+    # 3. Zensical's build.
+    built = work / "site"
+    shutil.rmtree(built, ignore_errors=True)
+    zensical = Path(sys.executable).parent / "zensical"
+    command = [str(zensical), "build", "--config-file", str(work / "mkdocs.yml")]
+    if config.get("strict"):
+        command.append("--strict")
+    result = subprocess.run(command, cwd=work, capture_output=True, text=True)
+    if result.returncode != 0 or not (built / "index.html").is_file():
+        return fail(f"zensical build failed:\n{result.stdout}{result.stderr}")
+    if site_dir.exists():
+        shutil.rmtree(site_dir)
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(built, site_dir)
+
+    # 4. What the hook does in MkDocs' page events.
+    every_page = sorted(p.relative_to(work / "docs").as_posix() for p in (work / "docs").rglob("*.md"))
+    postbuild.finish(site_dir, guide, every_page, nav, cache, styles=theme_styles(site_dir))
+    cache.save()
+    print(f"Built {len(every_page)} pages with Zensical into {site_dir}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--config-file", "-f", default="mkdocs.yml")
+    parser.add_argument("--site-dir", "-d", required=True)
+    args = parser.parse_args(argv)
+    return build(Path(args.config_file), Path(args.site_dir))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
