@@ -30,7 +30,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Callable
 
-from .buildcache import BuildCache, code_version
+from .buildcache import BuildCache, code_version, feed
 
 # The libraries between a page's Markdown and its HTML.
 CONVERTERS = ("Markdown", "pymdown-extensions", "mkdocs", "mkdocs-material", "mkdocs-material-extensions",
@@ -95,7 +95,7 @@ class Replay:
             return None
         h = hashlib.sha256(self.shape.encode())
         for part in parts:
-            h.update(b"\0" + part.encode("utf-8"))
+            feed(h, "\0" + part)
         return h.hexdigest()
 
     def get(self, key: str | None):
