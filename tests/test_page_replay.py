@@ -12,6 +12,7 @@ every file, the search index and sitemap included, and MkDocs' link checks say t
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -123,6 +124,12 @@ def test_link_checks_fire_the_same_with_replayed_pages(tmp_path, guide):
 
     strict = build(project, "strict", "--strict")
     assert strict.returncode != 0 and warnings(strict) == expected
+    # A build that --strict stops keeps nothing of what it converted.
+    shutil.rmtree(project / ".cache")
+    assert build(project, "strict", "--strict").returncode != 0
+    assert not kept_files(project, '{"html":') and not kept_files(project, "[")
+    assert not (project / ".cache" / "exercise-guide" / "cache.json").exists()
+    assert build(project, "cold").returncode == 0
 
     # The title changes: the anchor the hand-written page links to goes away.
     data = project / "exercises.yml"
