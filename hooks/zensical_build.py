@@ -126,6 +126,22 @@ def theme_styles(site: Path) -> tuple[str, ...]:
     return tuple(styles)
 
 
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def zensical_report(output: str) -> str:
+    """Zensical's own report (a broken link, with `--strict`), without colours or its traceback: the
+    problems it names (paths are under .zensical/docs/, where the generated pages are) and why it
+    stopped."""
+    text = _ANSI.sub("", output)
+    head, _, trace = text.partition("Traceback (most recent call last):")
+    reason = trace.strip().splitlines()[-1] if trace.strip() else ""
+    reason = reason.split(": ", 1)[-1] if reason.startswith(("RuntimeError", "Error")) else reason
+    # Its paths are of the build folder's pages (hand-written ones with their boxes filled in).
+    head = re.sub(r"\[ (\S+\.md:\d+:\d+) \]", rf"[ {BUILD_DIR}/docs/\1 ]", head)
+    return f"zensical build failed:\n{head.strip()}\n{reason}".rstrip()
+
+
 def fail(message: str) -> int:
     print(message, file=sys.stderr)
     return 1
@@ -199,17 +215,19 @@ def build(config_file: Path, site_dir: Path) -> int:
     command = [str(zensical), "build", "--config-file", str(work / "mkdocs.yml")]
     if config.get("strict"):
         command.append("--strict")
-    result = subprocess.run(command, cwd=work, capture_output=True, text=True)
+    result = subprocess.run(command, cwd=work, capture_output=True, text=True,
+                            env={**os.environ, "NO_COLOR": "1", "CLICOLOR": "0"})
     if result.returncode != 0 or not (built / "index.html").is_file():
-        return fail(f"zensical build failed:\n{result.stdout}{result.stderr}")
+        return fail(zensical_report(result.stdout + result.stderr))
+
+    # 4. What the hook does in MkDocs' page events, still in the build folder: DIR is replaced
+    # only by a finished site.
+    every_page = sorted(p.relative_to(work / "docs").as_posix() for p in (work / "docs").rglob("*.md"))
+    postbuild.finish(built, guide, every_page, nav, cache, styles=theme_styles(built))
     if site_dir.exists():
         shutil.rmtree(site_dir)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     shutil.move(built, site_dir)
-
-    # 4. What the hook does in MkDocs' page events.
-    every_page = sorted(p.relative_to(work / "docs").as_posix() for p in (work / "docs").rglob("*.md"))
-    postbuild.finish(site_dir, guide, every_page, nav, cache, styles=theme_styles(site_dir))
     cache.save()
     print(f"Built {len(every_page)} pages with Zensical into {site_dir}")
     return 0

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ENGINE, MKDOCS, ROOT, build_env
+from conftest import ENGINE, MKDOCS, ROOT, build_env, build_site, make_project
 from exercise_guide import postbuild, readability
 
 pytestmark = pytest.mark.skipif(ENGINE != "zensical", reason="compares a Zensical build with the MkDocs one")
@@ -77,3 +77,20 @@ def test_about_shows_the_same_grades(built_site, mkdocs_site):
 def test_every_page_carries_the_policy(built_site):
     pages = list(built_site.rglob("*.html"))
     assert pages and all('http-equiv="Content-Security-Policy"' in p.read_text(encoding="utf-8") for p in pages)
+
+
+def test_a_broken_link_stops_the_build_at_its_line_and_writes_nothing(tmp_path):
+    """Zensical checks links itself (with `strict`); its report reaches the editor without colour
+    codes or a traceback, and no site is written."""
+    project = make_project(tmp_path / "project")
+    home = project / "docs" / "index.md"
+    home.write_text(home.read_text(encoding="utf-8") + "\nSee [this page](nowhere.md).\n", encoding="utf-8")
+    result = build_site(tmp_path / "site", project / "mkdocs.yml")
+    assert result.returncode == 1
+    assert "page does not exist" in result.stderr and "Traceback" not in result.stderr and "\x1b[" not in result.stderr
+    # It names the page of the build folder (the home page has its boxes filled in there) and its line.
+    where = re.search(r"\[ (\.zensical/docs/index\.md):(\d+):\d+ \]", result.stderr)
+    assert where, result.stderr
+    shown = (project / where.group(1)).read_text(encoding="utf-8").splitlines()[int(where.group(2)) - 1]
+    assert "(nowhere.md)" in shown
+    assert not (tmp_path / "site").exists()
