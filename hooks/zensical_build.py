@@ -149,7 +149,14 @@ def fail(message: str) -> int:
 
 def build(config_file: Path, site_dir: Path) -> int:
     root = config_file.resolve().parent
-    config = read_config(config_file)
+    try:
+        config = read_config(config_file)
+    except OSError as exc:
+        return fail(f"{config_file}: cannot be read: {exc.strerror}")
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        return fail(f"{config_file}:{mark.line + 1}:{mark.column + 1}: {exc.problem}" if mark
+                    else f"{config_file}: {exc.problem}")
     docs = root / config.get("docs_dir", "docs")
     cache = BuildCache(root / ".cache" / "exercise-guide")
 
@@ -212,6 +219,8 @@ def build(config_file: Path, site_dir: Path) -> int:
     built = work / "site"
     shutil.rmtree(built, ignore_errors=True)
     zensical = Path(sys.executable).parent / "zensical"
+    if not zensical.is_file():
+        return fail(f"{zensical} is missing: `make setup` installs Zensical from requirements.txt")
     command = [str(zensical), "build", "--config-file", str(work / "mkdocs.yml")]
     if config.get("strict"):
         command.append("--strict")
