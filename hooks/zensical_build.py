@@ -147,6 +147,20 @@ def fail(message: str) -> int:
     return 1
 
 
+def sync(folder: Path, wanted: dict[str, bytes]) -> None:
+    """Make `folder` hold exactly `wanted` (path -> content), writing only what changed: a
+    one-word edit rewrites one page, not a thousand (and keeps the others' file times)."""
+    have = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()} if folder.is_dir() else set()
+    for rel in have - wanted.keys():
+        (folder / rel).unlink()
+    for rel, data in wanted.items():
+        target = folder / rel
+        if rel in have and target.stat().st_size == len(data) and target.read_bytes() == data:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+
 def build(config_file: Path, site_dir: Path) -> int:
     root = config_file.resolve().parent
     try:
@@ -198,12 +212,9 @@ def build(config_file: Path, site_dir: Path) -> int:
 
     # 2. The build folder: docs/ as it is, the filled pages, the generated ones, our settings.
     work = root / BUILD_DIR
-    shutil.rmtree(work / "docs", ignore_errors=True)
-    shutil.copytree(docs, work / "docs", ignore=shutil.ignore_patterns(".*"))
-    for rel, text in {**hand, **pages, **files}.items():
-        target = work / "docs" / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+    wanted = {rel: (docs / rel).read_bytes() for rel in site_paths.hand_written(docs)}
+    wanted.update((rel, text.encode("utf-8")) for rel, text in {**hand, **pages, **files}.items())
+    sync(work / "docs", wanted)
     config.pop("hooks", None)
     config["docs_dir"] = "docs"
     config["site_dir"] = "site"  # Zensical writes only inside its project: moved to site_dir after
