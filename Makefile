@@ -37,6 +37,7 @@ test: $(VENV)/.tested
 
 bench: $(VENV)/.built
 	$(PY) bench/build_bench.py
+	$(PY) bench/engine_bench.py
 
 # Lighthouse (pinned in package.json and package-lock.json) through Debian's Chromium, on the
 # built site: a table of scores, median of 3 runs. A script, not a test: timings are noisy.

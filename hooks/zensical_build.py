@@ -126,14 +126,51 @@ def theme_styles(site: Path) -> tuple[str, ...]:
     return tuple(styles)
 
 
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def zensical_report(output: str) -> str:
+    """Zensical's own report (a broken link, with `--strict`), without colours or its traceback: the
+    problems it names (paths are under .zensical/docs/, where the generated pages are) and why it
+    stopped."""
+    text = _ANSI.sub("", output)
+    head, _, trace = text.partition("Traceback (most recent call last):")
+    reason = trace.strip().splitlines()[-1] if trace.strip() else ""
+    reason = reason.split(": ", 1)[-1] if reason.startswith(("RuntimeError", "Error")) else reason
+    # Its paths are of the build folder's pages (hand-written ones with their boxes filled in).
+    head = re.sub(r"\[ (\S+\.md:\d+:\d+) \]", rf"[ {BUILD_DIR}/docs/\1 ]", head)
+    return f"zensical build failed:\n{head.strip()}\n{reason}".rstrip()
+
+
 def fail(message: str) -> int:
     print(message, file=sys.stderr)
     return 1
 
 
+def sync(folder: Path, wanted: dict[str, bytes]) -> None:
+    """Make `folder` hold exactly `wanted` (path -> content), writing only what changed: a
+    one-word edit rewrites one page, not a thousand (and keeps the others' file times)."""
+    have = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()} if folder.is_dir() else set()
+    for rel in have - wanted.keys():
+        (folder / rel).unlink()
+    for rel, data in wanted.items():
+        target = folder / rel
+        if rel in have and target.stat().st_size == len(data) and target.read_bytes() == data:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+
 def build(config_file: Path, site_dir: Path) -> int:
     root = config_file.resolve().parent
-    config = read_config(config_file)
+    try:
+        config = read_config(config_file)
+    except OSError as exc:
+        return fail(f"{config_file}: cannot be read: {exc.strerror}")
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        return fail(f"{config_file}:{mark.line + 1}:{mark.column + 1}: {exc.problem}" if mark
+                    else f"{config_file}: {exc.problem}")
     docs = root / config.get("docs_dir", "docs")
     cache = BuildCache(root / ".cache" / "exercise-guide")
 
@@ -175,12 +212,9 @@ def build(config_file: Path, site_dir: Path) -> int:
 
     # 2. The build folder: docs/ as it is, the filled pages, the generated ones, our settings.
     work = root / BUILD_DIR
-    shutil.rmtree(work / "docs", ignore_errors=True)
-    shutil.copytree(docs, work / "docs", ignore=shutil.ignore_patterns(".*"))
-    for rel, text in {**hand, **pages, **files}.items():
-        target = work / "docs" / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+    wanted = {rel: (docs / rel).read_bytes() for rel in site_paths.hand_written(docs)}
+    wanted.update((rel, text.encode("utf-8")) for rel, text in {**hand, **pages, **files}.items())
+    sync(work / "docs", wanted)
     config.pop("hooks", None)
     config["docs_dir"] = "docs"
     config["site_dir"] = "site"  # Zensical writes only inside its project: moved to site_dir after
@@ -196,20 +230,24 @@ def build(config_file: Path, site_dir: Path) -> int:
     built = work / "site"
     shutil.rmtree(built, ignore_errors=True)
     zensical = Path(sys.executable).parent / "zensical"
+    if not zensical.is_file():
+        return fail(f"{zensical} is missing: `make setup` installs Zensical from requirements.txt")
     command = [str(zensical), "build", "--config-file", str(work / "mkdocs.yml")]
     if config.get("strict"):
         command.append("--strict")
-    result = subprocess.run(command, cwd=work, capture_output=True, text=True)
+    result = subprocess.run(command, cwd=work, capture_output=True, text=True,
+                            env={**os.environ, "NO_COLOR": "1", "CLICOLOR": "0"})
     if result.returncode != 0 or not (built / "index.html").is_file():
-        return fail(f"zensical build failed:\n{result.stdout}{result.stderr}")
+        return fail(zensical_report(result.stdout + result.stderr))
+
+    # 4. What the hook does in MkDocs' page events, still in the build folder: DIR is replaced
+    # only by a finished site.
+    every_page = sorted(p.relative_to(work / "docs").as_posix() for p in (work / "docs").rglob("*.md"))
+    postbuild.finish(built, guide, every_page, nav, cache, styles=theme_styles(built))
     if site_dir.exists():
         shutil.rmtree(site_dir)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     shutil.move(built, site_dir)
-
-    # 4. What the hook does in MkDocs' page events.
-    every_page = sorted(p.relative_to(work / "docs").as_posix() for p in (work / "docs").rglob("*.md"))
-    postbuild.finish(site_dir, guide, every_page, nav, cache, styles=theme_styles(site_dir))
     cache.save()
     print(f"Built {len(every_page)} pages with Zensical into {site_dir}")
     return 0

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MKDOCS, build_env, free_port, make_project
+from conftest import MKDOCS, MKDOCS_ONLY, build_env, free_port, make_project
 from test_bad_input import BASE, edit
 
 SLUG = re.search(r"^  - slug: (\S+)$", BASE, re.M).group(1)
@@ -26,6 +26,8 @@ BAD = edit("      hold_seconds: 20\n", "      hold_seconds: five\n")
 BAD_LINE = next(n for n, ln in enumerate(BAD.splitlines(), 1) if "hold_seconds: five" in ln)
 REPORT = (f'exercises.yml:{BAD_LINE}:21: exercises[0].dosage.hold_seconds: '
           'must be a whole number of seconds, got "five"')
+pytestmark = MKDOCS_ONLY  # `make serve` is MkDocs' preview, whatever builds the published site
+
 BANNER = re.compile(r'<div class="preview-error" role="alert">.*?<pre class="preview-error__text">(.*?)</pre>', re.S)
 
 

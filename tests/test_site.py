@@ -110,6 +110,25 @@ def test_exercise_links_point_to_pages_that_exist(built_site, guide):
             assert (target / "index.html").is_file() or target.is_file(), f"{ex.slug}: broken link {href}"
 
 
+def test_every_local_address_in_every_page_exists(built_site):
+    """Every href and src of every HTML file (links, stylesheets, scripts, pictures, the theme's
+    too) leads to a file of the site: each generator writes raw-HTML links its own way."""
+    broken = []
+    for page in built_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        html = re.sub(r"<script\b[^>]*>.*?</script>", "", html, flags=re.S | re.I) + "".join(
+            re.findall(r"<script\b[^>]*src=[^>]*>", html, flags=re.I))  # script texts are code, not markup
+        for address in re.findall(r'\b(?:href|src)="([^"]*)"', html):
+            path = address.split("#")[0].split("?")[0]
+            if not path or re.match(r"^[a-z][a-z0-9+.-]*:", path):
+                continue  # same page, or another scheme (https:, tel:, data:)
+            # The 404 page is served at any address: its links start at the site's root.
+            target = (built_site / path.lstrip("/") if path.startswith("/") else page.parent / path).resolve()
+            if not (target.is_file() or (target / "index.html").is_file()):
+                broken.append(f"{page.relative_to(built_site)}: {address}")
+    assert not broken, "\n".join(sorted(set(broken))[:30])
+
+
 def test_exercise_pages_link_their_category_and_siblings(built_site, guide):
     for ex in guide.exercises:
         html = article(exercise_html(built_site, ex.slug))

@@ -11,7 +11,8 @@ build, on the written files, and give the same site:
 - the Content-Security-Policy of every HTML file, hashed from the file as finally written
   (csp.protect_tree), last, after every other change.
 
-It knows neither MkDocs nor Zensical: it reads the site folder and the list of pages.
+It knows neither MkDocs nor Zensical, only the page layout both themes share (the content in
+`<article class="md-content__inner md-typeset">`): it reads the site folder and the list of pages.
 """
 
 from __future__ import annotations
