@@ -17,8 +17,8 @@ so the hook's work is done around its build, by the same core (exercise_guide):
    search dialog by its hash: theme_styles).
 
 Raw-HTML links in generated pages are written relative to their Markdown file, as Zensical
-reads them (render.raw_root). The QR codes, figures and grades are kept in .cache/ as the hook
-keeps them. Exit status 0 on success, 1 with one message on bad input.
+reads them (render.raw_root). The QR codes, figures and grades are kept in
+.cache/exercise-guide-zensical/ as the hook keeps them in .cache/exercise-guide/. Exit status 0 on success, 1 with one message on bad input.
 """
 
 from __future__ import annotations
@@ -172,7 +172,9 @@ def build(config_file: Path, site_dir: Path) -> int:
         return fail(f"{config_file}:{mark.line + 1}:{mark.column + 1}: {exc.problem}" if mark
                     else f"{config_file}: {exc.problem}")
     docs = root / config.get("docs_dir", "docs")
-    cache = BuildCache(root / ".cache" / "exercise-guide")
+    # A folder of its own: each build keeps only what it used, so a shared one would be emptied of
+    # the MkDocs build's pages by every Zensical build, and the other way round.
+    cache = BuildCache(root / ".cache" / "exercise-guide-zensical")
 
     # 1. Everything checked before anything is written.
     try:

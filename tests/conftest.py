@@ -38,11 +38,14 @@ def build_env() -> dict[str, str]:
 # Which generator the suite builds with: `make test ENGINE=zensical` sets it (README).
 ENGINE = os.environ.get("EXERCISE_GUIDE_ENGINE", "mkdocs")
 assert ENGINE in ("mkdocs", "zensical"), f"EXERCISE_GUIDE_ENGINE must be mkdocs or zensical, not {ENGINE!r}"
+# Where the build keeps what the next build may reuse (README, "Publishing" and "Zensical").
+CACHE_DIR = ".cache/exercise-guide-zensical" if ENGINE == "zensical" else ".cache/exercise-guide"
 MKDOCS_ONLY = pytest.mark.skipif(ENGINE != "mkdocs", reason="about MkDocs itself (its hook events, serve)")
 # Search ranking tuned for Material (page boosts, a field for other names, stems and misspellings in
-# assets/search-worker.js): Zensical's search has none of these. Expected to fail there, and
-# reported if it ever passes (strict), so the README's account of the difference stays true.
-MATERIAL_RANKING = pytest.mark.xfail(ENGINE == "zensical", strict=True,
+# assets/search-worker.js): Zensical's search has none of these. Expected to fail there; a pass is
+# shown as XPASS, not as a failure: Zensical's results for one query ("knee") once came out
+# differently between runs, and a suite must not fail on another program's timing.
+MATERIAL_RANKING = pytest.mark.xfail(ENGINE == "zensical", strict=False,
                                      reason="Zensical's own search ranking (README: 'Zensical')")
 
 

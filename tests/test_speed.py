@@ -17,7 +17,7 @@ import urllib.request
 
 import pytest
 
-from conftest import MKDOCS, build_env, build_site, make_project, serving
+from conftest import CACHE_DIR, MKDOCS, build_env, build_site, make_project, serving
 from exercise_guide import figures, render
 from exercise_guide.figures import scene
 from exercise_guide.validate import load
@@ -28,7 +28,7 @@ SITE_URL = "https://guide.example.org/"
 
 def test_a_build_from_the_cache_is_the_same_site(tmp_path, guide):
     project = make_project(tmp_path / "project", config_changes={"site_url": SITE_URL})
-    cache = project / ".cache" / "exercise-guide" / "cache.json"
+    cache = project / CACHE_DIR / "cache.json"
     sites = {}
     for kind in ("first", "cached", "damaged"):
         if kind == "damaged":
