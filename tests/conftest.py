@@ -43,8 +43,8 @@ CACHE_DIR = ".cache/exercise-guide-zensical" if ENGINE == "zensical" else ".cach
 MKDOCS_ONLY = pytest.mark.skipif(ENGINE != "mkdocs", reason="about MkDocs itself (its hook events, serve)")
 # Search ranking tuned for Material (page boosts, a field for other names, stems and misspellings in
 # assets/search-worker.js): Zensical's search has none of these. Expected to fail there; a pass is
-# shown as XPASS, not as a failure: Zensical's results for one query ("knee") once came out
-# differently between runs, and a suite must not fail on another program's timing.
+# shown as XPASS, not as a failure, so that a suite never fails on another program's timing (its
+# results come a batch at a time: tests/search_ui.py scrolls until all are in).
 MATERIAL_RANKING = pytest.mark.xfail(ENGINE == "zensical", strict=False,
                                      reason="Zensical's own search ranking (README: 'Zensical')")
 

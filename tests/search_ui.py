@@ -1,7 +1,8 @@
 """The site's search as a patient uses it, whichever generator built the site (conftest.ENGINE).
 
 Material (MkDocs) has a search box in the header and lists one result per page; Zensical opens
-a dialog (in a shadow root, which Playwright's locators enter) and lists one result per section.
+a dialog (in a shadow root, which Playwright's locators enter), lists one result per section and
+shows them a batch at a time as the list scrolls.
 Tests ask for what a patient sees: the pages found, best first, each once. The index files
 differ too: Material's search/search_index.json ("docs"), Zensical's search.json ("items").
 """
@@ -61,4 +62,16 @@ def search(page, query: str) -> list[str]:
         last = now
         if same >= 3:
             break
+    if ENGINE == "zensical":
+        # Zensical shows its results a batch at a time, more as the list is scrolled: scroll to
+        # the last until no more come, so the pages found do not depend on how far it got.
+        links = page.locator(RESULT_LINKS)
+        for _ in range(20):
+            count = links.count()
+            if not count:
+                break
+            links.nth(count - 1).scroll_into_view_if_needed()
+            page.wait_for_timeout(100)
+            if links.count() == count:
+                break
     return result_pages(page)
