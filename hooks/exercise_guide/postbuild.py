@@ -21,7 +21,7 @@ import re
 from html import unescape
 from pathlib import Path
 
-from . import csp, readability, render
+from . import csp, readability, render, site_paths
 from .buildcache import digest
 
 _ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
@@ -30,14 +30,11 @@ _H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
 
 def page_url(src_uri: str) -> str:
     """A page's address under the site, with directory URLs (use_directory_urls: true)."""
-    stem = src_uri.removesuffix(".md")
-    if stem == "index":
-        return ""
-    return stem.removesuffix("/index") + "/"
+    return site_paths.output_of(src_uri).removesuffix("index.html")
 
 
 def output_file(site: Path, src_uri: str) -> Path:
-    return site / page_url(src_uri) / "index.html"
+    return site / site_paths.output_of(src_uri)
 
 
 def nav_titles(nav: list) -> dict[str, str]:
