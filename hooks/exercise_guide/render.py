@@ -212,8 +212,8 @@ def _drawn(cache, what: str, exercise: Exercise, make, *context: str) -> str:
 
 def figures_html(exercise: Exercise, page: str, cache=None) -> Markup:
     """The exercise's drawn positions, as the HTML block that goes under its summary."""
-    # Raw HTML is not rewritten by MkDocs: the address is relative to the page's URL, one deeper.
-    motion_url = "../" * (page.count("/") + 1) + figure_file(exercise.slug, "json")
+    # A data- attribute, which no generator rewrites: relative to the page's address (raw_root).
+    motion_url = raw_root(page) + figure_file(exercise.slug, "json")
     return Markup(_drawn(cache, "html", exercise, lambda: _plain_env(True).get_template("figures.html.j2").render(
         frames=figures.frames(exercise.figure), slug=exercise.slug, motion_url=motion_url),
         exercise.slug, motion_url))
