@@ -46,6 +46,7 @@ from mkdocs.utils import CountHandler
 from exercise_guide import (csp, pagecache, preview, rawstash, readability, render, search, site_paths,
                             snippets, template_problems)
 from exercise_guide.buildcache import BuildCache, digest
+from exercise_guide.later import Later
 from exercise_guide.sidework import Sidework, SideworkError
 from exercise_guide.templatecache import TemplateCache
 from exercise_guide.problems import SourceError
@@ -72,6 +73,7 @@ class _Build:
     replay: pagecache.Replay | None = None
     replaying: dict[str, tuple] = {}
     search_replay: pagecache.ReplayedAppends | None = None
+    later: Later | None = None
 
 
 _build = _Build()
@@ -186,13 +188,22 @@ def _load(config: MkDocsConfig) -> list:
     problems = _template_problems(config)
     if problems:
         raise SourceError(problems)
+    # A build's QR codes and figure files not kept in .cache/ are made in a second process while
+    # MkDocs goes on (later.py); the preview makes them in place.
+    _close_later()
+    later = Later("QR codes and figures") if _build.cache.directory is not None else None
     try:
         pages = render.render_pages(guide, config.site_url or None, qr_codes=not _previewing(config),
-                                    cache=_build.cache)
-        files = render.site_files(guide, _build.cache)
+                                    cache=_build.cache, later=later)
+        files = render.site_files(guide, _build.cache, later=later)
         nav = render.navigation(guide)
     except jinja2.TemplateError as exc:
+        if later is not None:
+            later.close()
         raise SourceError([template_problems.problem_of(exc, render.TEMPLATES, _template_path)]) from None
+    if later is not None:
+        later.start()
+    _build.later = later
     _build.guide = guide
     _build.pages, _build.files, config.nav = pages, files, nav
     _build.last_good = (pages, files, nav)
@@ -283,6 +294,8 @@ def on_page_markdown(markdown: str, page, config: MkDocsConfig, files: Files) ->
     """Hand-written pages get their boxes made from exercises.yml (snippets.py). A generated page
     converted identically before is replayed, not converted again (pagecache.py); one that is
     converted goes to Markdown with its inline SVG set aside (rawstash.py)."""
+    if _build.later is not None:
+        markdown = _filled(markdown)
     if _build.guide is not None:  # None: the preview, before exercises.yml was ever good
         try:
             markdown = snippets.fill(markdown, _build.guide, page.file.src_uri)
@@ -319,7 +332,19 @@ class _Converting(NamedTuple):
     svg: list[str]        # rawstash.stash's
 
 
+def _filled(text: str) -> str:
+    try:
+        return _build.later.fill(text)
+    except SideworkError as exc:
+        raise PluginError(f"QR codes and figures: {exc}") from None
+
+
 def on_env(env, config: MkDocsConfig, files: Files):
+    # Figure files made beside the build (later.py) get their text before MkDocs copies them.
+    if _build.later is not None:
+        for src_uri, text in _build.files.items():
+            if "\0" in text:
+                files.get_file_from_path(src_uri).content_string = _filled(text)
     # The theme's templates compiled once, not on every build (see templatecache.py).
     env.bytecode_cache = TemplateCache(_build.cache.directory / "jinja" if _build.cache.directory else None)
     return env
@@ -454,6 +479,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     # HTML that no page event saw (a static .html from docs/, another plugin's file) gets its policy too.
     csp.protect_tree(config.site_dir, allow_inline=_build.serving)
     _close_grader()
+    _close_later()
     # Material's search plugin has written its index by now (hooks run after plugins).
     index = Path(config.site_dir) / "search" / "search_index.json"
     if index.is_file() and _build.all_files is not None and _build.guide is not None:
@@ -483,6 +509,7 @@ def _strict_warnings(config: MkDocsConfig) -> bool:
 
 def on_build_error(error: Exception) -> None:
     _close_grader()
+    _close_later()
     if _build.search_replay is not None and _build.search_replay.elsewhere is not None:
         _build.search_replay.elsewhere.close()
     for converting in _build.replaying.values():
@@ -490,6 +517,12 @@ def on_build_error(error: Exception) -> None:
     _build.replaying = {}
     if _build.cache is not None:
         _build.cache.discard()
+
+
+def _close_later() -> None:
+    if _build.later is not None:
+        _build.later.close()
+        _build.later = None
 
 
 def _close_grader() -> None:

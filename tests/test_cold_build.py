@@ -99,6 +99,46 @@ def test_a_second_process_that_fails_stops_the_build_cleanly(failure, said, tmp_
     assert not (cache / "packs.json").exists() and not list((cache / "packs").glob("*"))
 
 
+@MKDOCS_ONLY
+def test_a_failing_qr_and_figure_process_stops_the_build_cleanly(tmp_path):
+    project = make_project(tmp_path / "project", config_changes={"site_url": SITE_URL})
+    module = project / "hooks" / "exercise_guide" / "later.py"
+    text = module.read_text(encoding="utf-8")
+    module.write_text(text.replace('    function, argument = item\n',
+                                   '    function, argument = item\n    raise MemoryError("no room")\n', 1),
+                      encoding="utf-8")
+    result = build(project, "site")
+    assert result.returncode != 0 and "Traceback" not in result.stderr, result.stderr[-3000:]
+    errors = [line for line in result.stderr.splitlines() if line.startswith(("ERROR", "Error"))]
+    # MkDocs names the page it was reading first.
+    assert errors == ["ERROR   -  Error reading page 'exercises/knee-to-chest.md':",
+                      "ERROR   -  QR codes and figures: the QR codes and figures process stopped before it "
+                      "finished (MemoryError: no room)"], result.stderr[-3000:]
+
+
+@MKDOCS_ONLY
+def test_qr_codes_and_figures_made_beside_the_build_are_those_made_in_place(tmp_path):
+    """The published pages and figure files: made beside MkDocs (later.py) in a first build, from
+    .cache/ in the next, and in place by `exercise-guide render` (the same Markdown and files)."""
+    project = make_project(tmp_path / "project", config_changes={"site_url": SITE_URL})
+    first = build(project, "first")
+    assert first.returncode == 0, first.stderr
+    again = build(project, "again")
+    assert again.returncode == 0, again.stderr
+    rendered = tmp_path / "rendered"
+    subprocess.run([MKDOCS.replace("mkdocs", "exercise-guide"), "render", str(rendered), "--data",
+                    str(project / "exercises.yml"), "--site-url", SITE_URL], check=True, capture_output=True)
+    figures = sorted((rendered / "assets" / "figures").iterdir())
+    assert figures
+    for kind in ("first", "again"):
+        for figure in figures:
+            assert (project / kind / "assets" / "figures" / figure.name).read_bytes() == figure.read_bytes()
+        page = (project / kind / "exercises" / "knee-to-chest" / "index.html").read_text(encoding="utf-8")
+        code = re.search(r'<div class="handout-qr">(<svg.*?</svg>)', page, re.S).group(1)
+        assert code in (rendered / "exercises" / "knee-to-chest.md").read_text(encoding="utf-8")
+        assert "\0" not in page
+
+
 def test_sidework_gives_every_result_in_order():
     work = Sidework("json:dumps", "test")
     items = [{"n": n, "text": "x" * (n * 997 % 70000)} for n in range(300)]  # more than the pipe holds

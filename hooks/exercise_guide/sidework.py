@@ -57,23 +57,28 @@ class Sidework:
         data = pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
         self._start()
         self._jobs += 1
-        if self._broken:
+        if self._broken or self._process.stdin.closed:
             return  # results() says why
         try:
             self._write(len(data).to_bytes(8, "little") + data)
         except (BrokenPipeError, OSError):
             self._broken = True
 
+    def end_input(self) -> None:
+        """No more items: the process may finish its work and write the results (read by `results`)."""
+        if self._process is not None and not self._process.stdin.closed:
+            try:
+                self._process.stdin.close()
+            except OSError:
+                pass
+
     def results(self) -> list:
         """Every item's result, in order (once, after the last submit). SideworkError if the
         process did not give them all."""
         if self._process is None:
             return []
+        self.end_input()
         process, self._process = self._process, None
-        try:
-            process.stdin.close()
-        except OSError:
-            pass
         out = process.stdout.read()
         process.wait()
         self._errors.seek(0)
