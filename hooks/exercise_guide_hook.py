@@ -73,7 +73,8 @@ class _Build:
     replay: pagecache.Replay | None = None
     replaying: dict[str, tuple] = {}
     search_replay: pagecache.ReplayedAppends | None = None
-    later: Later | None = None
+    later: Later | None = None        # QR codes made beside the build (later.py)
+    later_files: Later | None = None  # figure files made beside the build
 
 
 _build = _Build()
@@ -188,22 +189,25 @@ def _load(config: MkDocsConfig) -> list:
     problems = _template_problems(config)
     if problems:
         raise SourceError(problems)
-    # A build's QR codes and figure files not kept in .cache/ are made in a second process while
-    # MkDocs goes on (later.py); the preview makes them in place.
+    # A build's QR codes and figure files not kept in .cache/ are made in second processes while
+    # MkDocs goes on (later.py): the codes are needed at the first page, the files only once every
+    # page is converted. The preview makes them in place.
     _close_later()
-    later = Later("QR codes and figures") if _build.cache.directory is not None else None
+    laters = (Later("QR codes"), Later("figures")) if _build.cache.directory is not None else (None, None)
     try:
         pages = render.render_pages(guide, config.site_url or None, qr_codes=not _previewing(config),
-                                    cache=_build.cache, later=later)
-        files = render.site_files(guide, _build.cache, later=later)
+                                    cache=_build.cache, later=laters[0])
+        if laters[0] is not None:
+            laters[0].start()
+        files = render.site_files(guide, _build.cache, later=laters[1])
         nav = render.navigation(guide)
     except jinja2.TemplateError as exc:
-        if later is not None:
+        for later in filter(None, laters):
             later.close()
         raise SourceError([template_problems.problem_of(exc, render.TEMPLATES, _template_path)]) from None
-    if later is not None:
+    for later in filter(None, laters):
         later.start()
-    _build.later = later
+    _build.later, _build.later_files = laters
     _build.guide = guide
     _build.pages, _build.files, config.nav = pages, files, nav
     _build.last_good = (pages, files, nav)
@@ -295,7 +299,7 @@ def on_page_markdown(markdown: str, page, config: MkDocsConfig, files: Files) ->
     converted identically before is replayed, not converted again (pagecache.py); one that is
     converted goes to Markdown with its inline SVG set aside (rawstash.py)."""
     if _build.later is not None:
-        markdown = _filled(markdown)
+        markdown = _filled(_build.later, markdown, "QR codes")
     if _build.guide is not None:  # None: the preview, before exercises.yml was ever good
         try:
             markdown = snippets.fill(markdown, _build.guide, page.file.src_uri)
@@ -332,19 +336,19 @@ class _Converting(NamedTuple):
     svg: list[str]        # rawstash.stash's
 
 
-def _filled(text: str) -> str:
+def _filled(later: Later, text: str, what: str) -> str:
     try:
-        return _build.later.fill(text)
+        return later.fill(text)
     except SideworkError as exc:
-        raise PluginError(f"QR codes and figures: {exc}") from None
+        raise PluginError(f"{what}: {exc}") from None
 
 
 def on_env(env, config: MkDocsConfig, files: Files):
     # Figure files made beside the build (later.py) get their text before MkDocs copies them.
-    if _build.later is not None:
+    if _build.later_files is not None:
         for src_uri, text in _build.files.items():
             if "\0" in text:
-                files.get_file_from_path(src_uri).content_string = _filled(text)
+                files.get_file_from_path(src_uri).content_string = _filled(_build.later_files, text, "Figures")
     # The theme's templates compiled once, not on every build (see templatecache.py).
     env.bytecode_cache = TemplateCache(_build.cache.directory / "jinja" if _build.cache.directory else None)
     return env
@@ -520,9 +524,9 @@ def on_build_error(error: Exception) -> None:
 
 
 def _close_later() -> None:
-    if _build.later is not None:
-        _build.later.close()
-        _build.later = None
+    for later in filter(None, (_build.later, _build.later_files)):
+        later.close()
+    _build.later = _build.later_files = None
 
 
 def _close_grader() -> None:

@@ -112,8 +112,7 @@ def test_a_failing_qr_and_figure_process_stops_the_build_cleanly(tmp_path):
     errors = [line for line in result.stderr.splitlines() if line.startswith(("ERROR", "Error"))]
     # MkDocs names the page it was reading first.
     assert errors == ["ERROR   -  Error reading page 'exercises/knee-to-chest.md':",
-                      "ERROR   -  QR codes and figures: the QR codes and figures process stopped before it "
-                      "finished (MemoryError: no room)"], result.stderr[-3000:]
+                      "ERROR   -  QR codes: the QR codes process stopped before it finished (MemoryError: no room)"], result.stderr[-3000:]
 
 
 @MKDOCS_ONLY
