@@ -49,12 +49,14 @@ from mkdocs.utils import CountHandler
 from exercise_guide import (csp, pagecache, preview, rawstash, readability, render, search, site_paths,
                             snippets, template_problems, themereplay)
 from exercise_guide.buildcache import BuildCache, digest
+from exercise_guide.memo import Recent
 from exercise_guide.templatecache import TemplateCache
 from exercise_guide.problems import SourceError
 from exercise_guide.validate import load
 
 log = logging.getLogger("mkdocs.plugins.exercise_guide")
 _CODE = [Path(__file__), Path(themereplay.__file__)]
+_PREVIEW_PAGES = Recent()  # the preview's exercise pages as Markdown, by what they show (render.py)
 DATA_FILE = "exercises.yml"
 
 
@@ -190,8 +192,9 @@ def _load(config: MkDocsConfig) -> list:
     if problems:
         raise SourceError(problems)
     try:
-        pages = render.render_pages(guide, config.site_url or None, qr_codes=not _previewing(config),
-                                    cache=_build.cache)
+        previewing = _previewing(config)
+        pages = render.render_pages(guide, config.site_url or None, qr_codes=not previewing, cache=_build.cache,
+                                    kept=_PREVIEW_PAGES if previewing else None)
         files = render.site_files(guide, _build.cache)
         nav = render.navigation(guide)
     except jinja2.TemplateError as exc:

@@ -131,9 +131,10 @@ def test_the_preview_has_no_qr_codes_or_grades_and_shows_each_edit(preview, guid
 
 def test_a_preview_rebuild_that_replays_pages_makes_the_same_site_as_a_fresh_build(tmp_path, guide, monkeypatch):
     """Rebuilds in one process, as `mkdocs serve` does them (site_url is the preview's address):
-    after an edit, the pages replayed from the rebuild before (their Markdown's HTML, pagecache.py;
-    their whole page, themereplay.py) and the ones made again make the same files as a fresh build
-    of the edited project. A category's title is in every page's menu, and the theme's template
+    after an edit, the pages given again from the rebuild before (an exercise page's Markdown,
+    render.py; its HTML, pagecache.py; the whole page, themereplay.py) and the ones made again
+    make the same files as a fresh build of the edited project. (An edited summary is also on the
+    pages of the exercise's siblings.) A category's title is in every page's menu, and the theme's template
     (overrides/) makes every page: when either changes, no page is replayed whole."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
