@@ -1,7 +1,7 @@
 """The editor's preview: from saving a one-word change in exercises.yml to the new text served.
 Prints a Markdown table. Not a test.
 
-    python bench/preview_bench.py [--sizes 0 300] [--runs 5] [--baseline REV]   (or `make bench-preview`)
+    python bench/preview_bench.py [--sizes 0 300] [--runs 5] [--baseline REV] [--serve make|mkdocs]
 
 For each size (0: the real exercises.yml; N: the synthetic library of bench/build_bench.py) it
 copies the project into a temporary folder and starts a real `mkdocs serve` on 127.0.0.1 (a free
@@ -57,7 +57,7 @@ def fetch(url: str) -> str | None:
 class Preview:
     """A project copy served by `mkdocs serve`, and how to change one word of it."""
 
-    def __init__(self, work: Path, name: str, n: int, hooks: Path) -> None:
+    def __init__(self, work: Path, name: str, n: int, hooks: Path, serve: str) -> None:
         self.dir = work / name
         self.dir.mkdir()
         for part in ("docs", "overrides"):
@@ -75,9 +75,16 @@ class Preview:
         env = dict(ENV)
         if name.startswith("base"):
             env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(self.dir / "hooks"), ENV.get("PYTHONPATH")]))
-        self.process = subprocess.Popen(
-            [BIN / "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{self.port}"], cwd=self.dir, env=env,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        if serve == "make":
+            # The editor's command, from the project's Makefile, with this checkout's .venv as it is
+            # (-o: not set up again).
+            venv = Path(sys.prefix)
+            command = ["make", "-s", "-f", str(ROOT / "Makefile"), "-o", str(venv / ".built"), "serve",
+                       f"VENV={venv}", f"SERVE_ADDR=127.0.0.1:{self.port}"]
+        else:
+            command = [str(BIN / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{self.port}"]
+        self.process = subprocess.Popen(command, cwd=self.dir, env=env, stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.DEVNULL, start_new_session=True)
 
     def wait_ready(self) -> None:
         deadline = time.monotonic() + START_TIMEOUT
@@ -121,10 +128,13 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[0, 300])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--baseline", default=None, metavar="REV")
+    parser.add_argument("--serve", choices=["make", "mkdocs"], default="make",
+                        help="start the preview as `make serve` does (default) or as a bare `mkdocs serve`")
     args = parser.parse_args()
     kinds = ["now"] + (["base"] if args.baseline else [])
     print(f"Preview benchmark, {time.strftime('%Y-%m-%d')}: {platform.machine()}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}; save to new text served, median of {args.runs}"
+          f"Python {platform.python_version()}; `{args.serve} serve`; save to new text served, "
+          f"median of {args.runs}"
           + (f", alternating with the hook at {args.baseline}" if args.baseline else "") + "\n")
     head = ["exercises"] + [f"{k} (s)" for k in kinds] + (["now/base"] if args.baseline else []) + ["each run, now (s)"]
     print("| " + " | ".join(head) + " |")
@@ -135,7 +145,7 @@ def main() -> None:
         if args.baseline:
             hooks["base"] = baseline_tree(args.baseline, work) / "hooks"
         for n in args.sizes:
-            servers = {k: Preview(work, f"{k}-{n}", n, hooks[k]) for k in kinds}
+            servers = {k: Preview(work, f"{k}-{n}", n, hooks[k], args.serve) for k in kinds}
             try:
                 for server in servers.values():
                     server.wait_ready()

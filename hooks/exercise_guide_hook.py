@@ -21,8 +21,10 @@
   search index as a field of their own (search.py).
 
 In the preview (`mkdocs serve`) there are no QR codes (the address is the preview's), no grades
-unless EXERCISE_GUIDE_GRADES=1, no search unless EXERCISE_GUIDE_SEARCH=1, and unchanged pages
-are replayed from the rebuild before (pagecache.py); builds keep QR codes, grades, figures,
+unless EXERCISE_GUIDE_GRADES=1, no search unless EXERCISE_GUIDE_SEARCH=1; unchanged pages are
+replayed from the rebuild before (pagecache.py: their Markdown's HTML; themereplay.py, on_env and
+on_page_context: their whole page from the theme's template), and on_serve makes it look for
+saved files every 0.1 s; builds keep QR codes, grades, figures,
 compiled templates and the generated pages' HTML in .cache/ for the next (buildcache.py,
 pagecache.py).
 """
@@ -32,6 +34,8 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import sysconfig
+from collections.abc import Mapping
 from pathlib import Path
 from typing import NamedTuple
 
@@ -44,9 +48,10 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import CountHandler
 
 from exercise_guide import (csp, pagecache, preview, rawstash, readability, render, search, site_paths,
-                            snippets, template_problems)
+                            snippets, template_problems, themereplay)
 from exercise_guide.buildcache import BuildCache, digest
 from exercise_guide.later import Later
+from exercise_guide.memo import Recent
 from exercise_guide.sidework import Sidework, SideworkError
 from exercise_guide.templatecache import TemplateCache
 from exercise_guide.problems import SourceError
@@ -54,6 +59,8 @@ from exercise_guide.validate import load
 import material_search
 
 log = logging.getLogger("mkdocs.plugins.exercise_guide")
+_CODE = [Path(__file__), Path(themereplay.__file__)]
+_PREVIEW_PAGES = Recent()  # the preview's exercise pages as Markdown, by what they show (render.py)
 DATA_FILE = "exercises.yml"
 
 
@@ -75,6 +82,8 @@ class _Build:
     search_replay: pagecache.ReplayedAppends | None = None
     later: Later | None = None        # QR codes made beside the build (later.py)
     later_files: Later | None = None  # figure files made beside the build
+    nav = None            # MkDocs' navigation of this build (on_nav)
+    theme_replay = False  # the preview replays page template output (themereplay.py)
 
 
 _build = _Build()
@@ -82,6 +91,33 @@ _build = _Build()
 
 def on_startup(command: str, dirty: bool) -> None:
     _build.serving = command == "serve"
+
+
+# How often the preview looks for saved files. MkDocs looks every 0.5 s, so a save waited 0.25 s
+# on average before the rebuild began (half of a rebuild of the real site); a look at the few
+# watched files every 0.1 s costs about a millisecond.
+PREVIEW_POLL_SECONDS = 0.1
+
+
+def on_serve(server, config: MkDocsConfig, builder):
+    """The preview looks for saved files every PREVIEW_POLL_SECONDS. MkDocs' server has no
+    setting for it: its observer is replaced before it starts, with the same watches. (MkDocs 1.x
+    is frozen, so these names stay; if they are not there, MkDocs' own interval stays.)"""
+    from watchdog.observers.polling import PollingObserver
+
+    watched, refs = getattr(server, "_watched_paths", None), getattr(server, "_watch_refs", None)
+    observer = getattr(server, "observer", None)
+    if not (isinstance(observer, PollingObserver) and isinstance(watched, dict) and isinstance(refs, dict)) \
+            or observer.is_alive():
+        return server
+    paths = dict(watched)
+    server.observer = PollingObserver(timeout=PREVIEW_POLL_SECONDS)
+    watched.clear()
+    refs.clear()
+    for path, count in paths.items():
+        for _ in range(count):
+            server.watch(path)
+    return server
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -195,8 +231,9 @@ def _load(config: MkDocsConfig) -> list:
     _close_later()
     laters = (Later("QR codes"), Later("figures")) if _build.cache.directory is not None else (None, None)
     try:
-        pages = render.render_pages(guide, config.site_url or None, qr_codes=not _previewing(config),
-                                    cache=_build.cache, later=laters[0])
+        previewing = _previewing(config)
+        pages = render.render_pages(guide, config.site_url or None, qr_codes=not previewing, cache=_build.cache,
+                                    kept=_PREVIEW_PAGES if previewing else None, later=laters[0])
         if laters[0] is not None:
             laters[0].start()
         files = render.site_files(guide, _build.cache, later=laters[1])
@@ -343,6 +380,11 @@ def _filled(later: Later, text: str, what: str) -> str:
         raise PluginError(f"{what}: {exc}") from None
 
 
+def on_nav(nav, config: MkDocsConfig, files: Files):
+    _build.nav = nav
+    return nav
+
+
 def on_env(env, config: MkDocsConfig, files: Files):
     # Figure files made beside the build (later.py) get their text before MkDocs copies them.
     if _build.later_files is not None:
@@ -351,7 +393,31 @@ def on_env(env, config: MkDocsConfig, files: Files):
                 files.get_file_from_path(src_uri).content_string = _filled(_build.later_files, text, "Figures")
     # The theme's templates compiled once, not on every build (see templatecache.py).
     env.bytecode_cache = TemplateCache(_build.cache.directory / "jinja" if _build.cache.directory else None)
+    _build.theme_replay = False
+    if _previewing(config) and _build.nav is not None:
+        # Pages whose template reads what it read in the rebuild before are not rendered again.
+        shape = _theme_shape(config, files)
+        themereplay.OUTPUT.begin(shape)
+        if shape is not None:
+            env.template_class = themereplay.ReplayingTemplate
+            _build.theme_replay = True
     return env
+
+
+def _theme_shape(config: MkDocsConfig, files: Files) -> str | None:
+    """What every page's template output depends on in this build (themereplay.shape)."""
+    installed = [Path(sysconfig.get_paths()[name]).resolve() for name in ("purelib", "platlib")]
+    dirs = [str(d) for d in config.theme.dirs]
+    local = [d for d in dirs if not any(Path(d).resolve().is_relative_to(p) for p in installed)]
+    settings = {name: value for name, value in config.items() if name not in ("plugins", "hooks", "theme")}
+    plugins = {name: dict(plugin.config) if isinstance(getattr(plugin, "config", None), Mapping) else None
+               for name, plugin in config.plugins.items()}
+    pages = [(f.src_uri, f.url) for f in files.documentation_pages()]
+    shape = themereplay.shape(settings, plugins, {"name": config.theme.name, **dict(config.theme)}, dirs, local,
+                              themereplay.nav_state(_build.nav.items), pages, _CODE)
+    if shape is None:
+        log.info("Every page's template is rendered afresh: a setting has no stable form")
+    return shape
 
 
 @event_priority(100)  # first: what is kept or replayed is Markdown's own output
@@ -368,11 +434,18 @@ def on_page_content(html: str, page, config: MkDocsConfig, files: Files) -> str:
 
 
 def on_page_context(context: dict, page, config: MkDocsConfig, nav) -> dict:
-    if page.file.src_uri != render.Pages.about:
-        return context
+    if page.file.src_uri == render.Pages.about:
+        _about_grades(page)
+    if _build.theme_replay:
+        template = page.meta.get("template", "main.html")
+        context[themereplay.KEY] = themereplay.page_key(page, _toc_state(page.toc), context, template)
+    return context
+
+
+def _about_grades(page) -> None:
     if _build.grader is None:
         page.content = page.content.replace(render.GRADES_PLACEHOLDER, render.grades_table(None))
-        return context
+        return
     # A plugin may change a page after on_page_content (the tags index gets its
     # listing later): grade those again as they are now.
     for file in _build.all_files.documentation_pages():
@@ -385,7 +458,6 @@ def on_page_context(context: dict, page, config: MkDocsConfig, nav) -> dict:
         rows.append({"title": file.page.title, "url": "../" * page.url.count("/") + file.page.url,
                      "grade": grade, "words": words})
     page.content = page.content.replace(render.GRADES_PLACEHOLDER, render.grades_table(rows))
-    return context
 
 
 def _replay(html: str, page, config: MkDocsConfig, files: Files) -> str:
@@ -493,6 +565,8 @@ def on_post_build(config: MkDocsConfig) -> None:
             if file is not None:
                 names[file.url + (f"#{anchor}" if anchor else "")] = other
         index.write_text(search.add_names(index.read_text(encoding="utf-8"), names), encoding="utf-8")
+    if _build.theme_replay:
+        themereplay.OUTPUT.end()
     if _build.replay is not None:
         _build.replay.end()
         if not _build.serving:

@@ -46,13 +46,24 @@ def test_no_page_moves_while_it_loads(browser, site_url, built_site, size):
     cdp.send("Network.emulateNetworkConditions",
              {"offline": False, "latency": 150, "downloadThroughput": -1, "uploadThroughput": -1})
     moved = {}
+
+    def shifted(path: str) -> tuple | None:
+        page.goto(site_url + path, wait_until="load")
+        page.wait_for_timeout(SETTLE_MS)
+        shifts = page.evaluate("window.__shifts")
+        total = sum(s["value"] for s in shifts)
+        return (round(total, 4), [s["moved"] for s in shifts][:3]) if total >= UNNOTICED else None
+
     try:
         for path in site_pages(built_site) + ["/builder/#p=" + builder_program(built_site)]:
-            page.goto(site_url + path, wait_until="load")
-            page.wait_for_timeout(SETTLE_MS)
-            shifts = page.evaluate("window.__shifts")
-            if sum(s["value"] for s in shifts) >= UNNOTICED:
-                moved[path] = (round(sum(s["value"] for s in shifts), 4), [s["moved"] for s in shifts][:3])
+            found = shifted(path)
+            # What we add late moves the page on every load. A page that moved once is loaded
+            # twice more and fails if it moves again: once in a loaded test run, Material's footer
+            # moved by 0.004 on a short page, and did not in 32 loads after.
+            if found is not None:
+                again = [f for f in (shifted(path), shifted(path)) if f is not None]
+                if again:
+                    moved[path] = [found, *again]
     finally:
         context.close()
     assert not moved, f"layout shift at {size} size (total, what moved):\n" + "\n".join(

@@ -1,4 +1,4 @@
-"""Remembering results by the content of a model, across the builds of one process.
+"""Remembering results by their content, across the builds of one process.
 
 Why: the same work was done more than once. Validation and rendering each built every figure's
 scene; and `mkdocs serve` rebuilds the whole site on each save, though an editor changes one
@@ -40,3 +40,27 @@ def by_content(function: Callable[..., T]) -> Callable[..., T]:
 
     wrapper.cache_clear = store.clear  # type: ignore[attr-defined]
     return wrapper
+
+
+class Recent:
+    """The last `size` results by key (a text that names all a result depends on), least
+    recently used first out: for results whose key is cheaper to make than the result (a page's
+    Markdown, keyed by the data it shows). `hits`: results given again since `count` was last reset."""
+
+    def __init__(self, size: int = SIZE) -> None:
+        self._store: OrderedDict[str, object] = OrderedDict()
+        self.size = size
+        self.hits = 0
+
+    def get_or_make(self, key: str, make: Callable[[], T]) -> T:
+        try:
+            self._store.move_to_end(key)
+            self.hits += 1
+            return self._store[key]  # type: ignore[return-value]
+        except KeyError:
+            pass
+        value = make()
+        self._store[key] = value
+        if len(self._store) > self.size:
+            self._store.popitem(last=False)
+        return value

@@ -22,6 +22,7 @@ published build: each page a file of its own, written only when the build succee
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import pickle
@@ -64,6 +65,8 @@ def fingerprint(value) -> str:
             return sorted(obj, key=repr)
         if isinstance(obj, tuple):
             return list(obj)
+        if isinstance(obj, functools.partial):  # a function with settings (the tags plugin's slugify)
+            return {"partial": named(obj.func), "args": list(obj.args), "keywords": obj.keywords}
         if callable(obj) and getattr(obj, "__module__", None) and getattr(obj, "__qualname__", None):
             if "<" not in obj.__qualname__:  # not a lambda or a function made inside another
                 return f"{obj.__module__}.{obj.__qualname__}"

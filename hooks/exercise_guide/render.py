@@ -25,8 +25,9 @@ import yaml
 from markupsafe import Markup
 
 from . import figures, search, with_me
-from .buildcache import code_version
+from .buildcache import code_version, digest
 from .glance import glance
+from .memo import Recent
 from .qr import qr_svg  # noqa: F401  (render.qr_svg, as before)
 from .model import Exercise, Guide
 
@@ -244,15 +245,18 @@ def raw_root(page: str, raw_links: str = "page") -> str:
 
 
 def render_pages(guide: Guide, site_url: str | None = None, *, qr_codes: bool = True,
-                 cache=None, raw_links: str = "page", later=None) -> dict[str, str]:
+                 cache=None, raw_links: str = "page", kept: Recent | None = None,
+                 later=None) -> dict[str, str]:
     """Every generated page: path under docs/ -> Markdown.
 
     With the site's public address, exercise pages also carry a QR code of their
     permanent address for the printed handout; without it, or with `qr_codes` off
     (the preview, whose address is not the public one), there is none. `cache`
     (a BuildCache) keeps the codes from one build to the next. `raw_links` says how the
-    generator reads links in raw HTML (see raw_root). With a later.Later, QR codes not in `cache`
-    are placeholders until the Later fills them."""
+    generator reads links in raw HTML (see raw_root). `kept` (the preview's, in one process)
+    gives an exercise page's Markdown again when all it shows is as it was (`_exercise_keys`):
+    an editor changes one exercise at a time. With a later.Later, QR codes not in `cache` are
+    placeholders until the Later fills them."""
     env = environment()
     by_slug = {e.slug: e for e in guide.exercises}
     common = {"guide": guide, "Pages": Pages, "link": link, "by_slug": by_slug, "figure_file": figure_file,
@@ -264,10 +268,10 @@ def render_pages(guide: Guide, site_url: str | None = None, *, qr_codes: bool = 
         pages[path] = env.get_template(template).render(page=path, **common, **context)
 
     exercise_template = env.get_template("exercise.md.j2")
-    for exercise in guide.exercises:
-        path = Pages.exercise(exercise.slug)
+
+    def exercise_page(exercise: Exercise, path: str) -> str:
         url = page_url(site_url, exercise.slug)
-        pages[path] = exercise_template.render(
+        return exercise_template.render(
             page=path, ex=exercise, category=guide.category(exercise.category), at=glance(exercise.dosage),
             jsonld=Markup(json_ld(guide, exercise, site_url)), url=url,
             qr=(qr_svg(url, cache, later) if url and qr_codes else None),
@@ -277,6 +281,14 @@ def render_pages(guide: Guide, site_url: str | None = None, *, qr_codes: bool = 
             siblings=siblings(guide, exercise), category_size=len(guide.exercises_in(exercise.category)),
             **common,
         )
+
+    keys = _exercise_keys(guide, [site_url, qr_codes, raw_links]) if kept is not None else {}
+    for exercise in guide.exercises:
+        path = Pages.exercise(exercise.slug)
+        if kept is None:
+            pages[path] = exercise_page(exercise, path)
+        else:
+            pages[path] = kept.get_or_make(keys[exercise.slug], functools.partial(exercise_page, exercise, path))
     for category in guide.categories:
         render("category.md.j2", Pages.category(category.key), category=category,
                exercises=guide.exercises_in(category.key))
@@ -287,6 +299,24 @@ def render_pages(guide: Guide, site_url: str | None = None, *, qr_codes: bool = 
     render("references.md.j2", Pages.references)
     render("about.md.j2", Pages.about)
     return pages
+
+
+def _exercise_keys(guide: Guide, settings: list) -> dict[str, str]:
+    """slug -> a key naming all an exercise page shows: the exercise; the exercises it links to
+    by name and summary (its siblings, its easier and harder options); the size of its category;
+    the rest of the guide (categories, references, safety advice: anything but the exercises);
+    `settings` (address, QR codes, links); and the code and templates that write it."""
+    code = code_version(*sorted(Path(__file__).parent.glob("*.py")), *sorted(TEMPLATES.rglob("*.j2")))
+    shared = "\0".join([code, FIGURES_VERSION, json.dumps(settings), guide.model_dump_json(exclude={"exercises"})])
+    dumps = {e.slug: e.model_dump_json() for e in guide.exercises}
+    keys = {}
+    for exercise in guide.exercises:
+        linked = [s.slug for s in siblings(guide, exercise)] + [
+            option.exercise for option in (exercise.easier, exercise.harder) if option and option.exercise]
+        keys[exercise.slug] = digest("\0".join([shared, dumps[exercise.slug],
+                                                 str(len(guide.exercises_in(exercise.category))),
+                                                 *(dumps.get(slug, "-") for slug in linked)]))
+    return keys
 
 
 def site_files(guide: Guide, cache=None, later=None) -> dict[str, str]:
