@@ -229,7 +229,8 @@ def _load(config: MkDocsConfig) -> list:
     # MkDocs goes on (later.py): the codes are needed at the first page, the files only once every
     # page is converted. The preview makes them in place.
     _close_later()
-    laters = (Later("QR codes"), Later("figures")) if _build.cache.directory is not None else (None, None)
+    laters = ((Later("QR codes"), Later("figures", spool=True)) if _build.cache.directory is not None
+              else (None, None))
     try:
         previewing = _previewing(config)
         pages = render.render_pages(guide, config.site_url or None, qr_codes=not previewing, cache=_build.cache,

@@ -138,13 +138,19 @@ def test_qr_codes_and_figures_made_beside_the_build_are_those_made_in_place(tmp_
         assert "\0" not in page
 
 
-def test_sidework_gives_every_result_in_order():
-    work = Sidework("json:dumps", "test")
+@pytest.mark.parametrize("spool", [False, True])
+def test_sidework_gives_every_result_in_order(spool):
+    work = Sidework("json:dumps", "test", spool=spool)
     items = [{"n": n, "text": "x" * (n * 997 % 70000)} for n in range(300)]  # more than the pipe holds
     for item in items:
         work.submit(item)
+    work.end_input()
     assert work.results() == [json.dumps(item) for item in items]
-    assert Sidework("json:dumps", "test").results() == []
+    assert Sidework("json:dumps", "test", spool=spool).results() == []
+    spooled = Sidework("json:loads", "spooled", spool=spool)
+    spooled.submit("not json")
+    with pytest.raises(SideworkError, match=r"^the spooled process stopped before it finished \(json"):
+        spooled.results()
 
 
 def test_sidework_reports_a_function_that_raises_and_a_process_that_dies():

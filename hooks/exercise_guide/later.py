@@ -28,8 +28,9 @@ _PLACEHOLDER = re.compile("\0later:(\\d+)\0")
 
 
 class Later:
-    def __init__(self, what: str) -> None:
-        self._work = Sidework("exercise_guide.later:make", what)
+    def __init__(self, what: str, spool: bool = False) -> None:
+        """`spool`: the process starts at `start` (sidework.Sidework's): for what is needed only late."""
+        self._work = Sidework("exercise_guide.later:make", what, spool=spool)
         self._keep: list[Callable[[str], None]] = []
         self._texts: list[str] | None = None
 

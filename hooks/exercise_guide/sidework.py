@@ -43,11 +43,15 @@ class Sidework:
     """`target` ("module:function") called on each item `submit`ted, in a second process started
     at the first item; `results()` gives the results in the order of the items."""
 
-    def __init__(self, target: str, what: str, path: list[str] | tuple[str, ...] = ()) -> None:
+    def __init__(self, target: str, what: str, path: list[str] | tuple[str, ...] = (), spool: bool = False) -> None:
+        """`spool`: the items go to a file, and the process starts when the input ends (`end_input`):
+        for many or large items whose results are needed only much later (a pipe would be full
+        long before the process, just starting, read it, and the build would wait on it)."""
         self.target, self.what = target, what
         self._path = [*map(str, path), str(Path(__file__).resolve().parent.parent)]
         self._process: subprocess.Popen | None = None
         self._errors = None
+        self._spool = tempfile.TemporaryFile() if spool else None
         self._jobs = 0
         self._broken = False
 
@@ -55,6 +59,10 @@ class Sidework:
         """Hand `item` over (pickled now: later changes to it do not count). PicklingError and
         TypeError if it cannot be pickled; then nothing was handed over."""
         data = pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
+        if self._spool is not None:
+            self._spool.write(len(data).to_bytes(8, "little") + data)
+            self._jobs += 1
+            return
         self._start()
         self._jobs += 1
         if self._broken or self._process.stdin.closed:
@@ -66,7 +74,14 @@ class Sidework:
 
     def end_input(self) -> None:
         """No more items: the process may finish its work and write the results (read by `results`)."""
-        if self._process is not None and not self._process.stdin.closed:
+        if self._spool is not None:
+            if self._jobs:
+                self._spool.flush()
+                self._spool.seek(0)
+                self._start(self._spool)
+            self._spool.close()
+            self._spool = None
+        elif self._process is not None and self._process.stdin and not self._process.stdin.closed:
             try:
                 self._process.stdin.close()
             except OSError:
@@ -75,9 +90,9 @@ class Sidework:
     def results(self) -> list:
         """Every item's result, in order (once, after the last submit). SideworkError if the
         process did not give them all."""
+        self.end_input()
         if self._process is None:
             return []
-        self.end_input()
         process, self._process = self._process, None
         out = process.stdout.read()
         process.wait()
@@ -103,24 +118,29 @@ class Sidework:
             self._process.wait()
             for stream in (self._process.stdin, self._process.stdout, self._errors):
                 try:
-                    stream.close()
+                    if stream is not None:
+                        stream.close()
                 except OSError:
                     pass
             self._process = None
+        if self._spool is not None:
+            self._spool.close()
+            self._spool = None
 
-    def _start(self) -> None:
+    def _start(self, source=None) -> None:
         if self._process is not None:
             return
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (*self._path, env.get("PYTHONPATH")) if p)
         self._errors = tempfile.TemporaryFile()
         self._process = subprocess.Popen([sys.executable, "-m", "exercise_guide.sidework", self.target], env=env,
-                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._errors,
-                                         bufsize=0)
-        try:
-            fcntl.fcntl(self._process.stdin.fileno(), fcntl.F_SETPIPE_SZ, PIPE_SIZE)
-        except (AttributeError, OSError):
-            pass  # a smaller pipe only means waiting more often
+                                         stdin=source or subprocess.PIPE, stdout=subprocess.PIPE,
+                                         stderr=self._errors, bufsize=0)
+        if source is None:
+            try:
+                fcntl.fcntl(self._process.stdin.fileno(), fcntl.F_SETPIPE_SZ, PIPE_SIZE)
+            except (AttributeError, OSError):
+                pass  # a smaller pipe only means waiting more often
 
     def _write(self, data: bytes) -> None:
         view = memoryview(data)
