@@ -10,7 +10,8 @@ alternating them, one of each kind per round:
   - warm:  `mkdocs build` with the hook, its .cache/ kept from the round before
            (what `make site` and CI with a kept cache do);
   - cold:  the same with .cache/ removed first (a first build);
-  - base:  the hook as it is at git revision REV (default: main), when given;
+  - base:  the hook as it is at git revision REV (default: main), when given, with its .cache/
+           kept; and `base cold`, the same with its .cache/ removed first;
   - plain: the pages written beforehand with `exercise-guide render`, built with
            the hook turned off and the same navigation.
 It reports median wall times, peak memory (max RSS of the mkdocs process), the
@@ -102,6 +103,7 @@ def make_projects(n: int, work: Path, baseline: Path | None = None) -> dict[str,
         shutil.copytree(hook, base, ignore=shutil.ignore_patterns("hooks", "site", ".cache"))
         shutil.copytree(baseline / "hooks", base / "hooks")
         projects["base"] = base
+        projects["base cold"] = base
     return projects
 
 
@@ -176,10 +178,10 @@ def main() -> None:
     print(f"Benchmark, {time.strftime('%Y-%m-%d')}: {platform.processor() or platform.machine()}, "
           f"{os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()} {platform.release()}; "
           f"site_url set; median of {args.runs} rounds, kinds alternating within each round\n")
-    kinds = ["warm", "cold"] + (["base"] if args.baseline else []) + ["plain"]
+    kinds = ["warm", "cold"] + (["base", "base cold"] if args.baseline else []) + ["plain"]
     head = ["N exercises", "pages"] + [f"{k} (s)" for k in kinds] + ["warm/plain", "cold/plain"]
     if args.baseline:
-        head += ["warm/base", "cold/base"]
+        head += ["warm/base", "cold/base", "base/plain", "base cold/plain"]
     head += [f"{k} peak MB" for k in kinds] + ["ms per page (warm)", "ms per page (cold)"]
     print("| " + " | ".join(head) + " |")
     print("|" + "---:|" * len(head))
@@ -192,11 +194,11 @@ def main() -> None:
             projects = make_projects(n, Path(tmp), baseline)
             pages = page_count(projects["plain"])
             for kind in kinds:  # warm the file cache, Python's bytecode and the hook's .cache/
-                timed_build(projects[kind], cold=kind == "cold")
+                timed_build(projects[kind], cold=kind.endswith("cold"))
             results: dict[str, list] = {k: [] for k in kinds}
             for _ in range(args.runs):
                 for kind in kinds:
-                    results[kind].append(timed_build(projects[kind], cold=kind == "cold"))
+                    results[kind].append(timed_build(projects[kind], cold=kind.endswith("cold")))
             t = {k: statistics.median(r[0] for r in results[k]) for k in kinds}
             # The ratio of medians and the median of each round's ratio agree when the load is steady;
             # the round ratios are what "alternating" buys, so those are reported.
@@ -206,7 +208,8 @@ def main() -> None:
             row = [str(n), str(pages)] + [f"{t[k]:.2f}" for k in kinds]
             row += [f"{ratio('warm', 'plain'):.2f}", f"{ratio('cold', 'plain'):.2f}"]
             if args.baseline:
-                row += [f"{ratio('warm', 'base'):.2f}", f"{ratio('cold', 'base'):.2f}"]
+                row += [f"{ratio('warm', 'base'):.2f}", f"{ratio('cold', 'base'):.2f}",
+                        f"{ratio('base', 'plain'):.2f}", f"{ratio('base cold', 'plain'):.2f}"]
             row += [f"{mem[k]:.0f}" for k in kinds] + [f"{per_page[n][0]:.1f}", f"{per_page[n][1]:.1f}"]
             print("| " + " | ".join(row) + " |", flush=True)
             index = (projects["warm"] / "site" / "search" / "search_index.json").read_bytes()

@@ -11,6 +11,7 @@ every file, the search index and sitemap included, and MkDocs' link checks say t
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -47,11 +48,54 @@ def warnings(result: subprocess.CompletedProcess) -> list[str]:
     return sorted(line for line in result.stderr.splitlines() if line.startswith("WARNING"))
 
 
-def kept_files(project: Path, start: str) -> list[Path]:
-    """The files in .cache/ whose text starts with `start` ('{"html":' for pages, '[' for search entries)."""
-    files = project / ".cache" / "exercise-guide" / "files"
-    return sorted(p for p in files.iterdir() if p.is_file() and p.read_text(encoding="utf-8").partition(
-        "\n")[2].startswith(start))
+class Kept:
+    """One text the cache keeps (buildcache.py): where it is in its pack, as packs.json says."""
+
+    def __init__(self, project: Path, name: str, where: list) -> None:
+        self.project, self.name = project, name
+        self.pack, self.offset, self.size = project / CACHE / "packs" / where[0], where[1], where[2]
+
+    def record(self) -> bytes:
+        with open(self.pack, "rb") as f:
+            f.seek(self.offset)
+            return f.read(self.size)
+
+    def text(self) -> str:
+        return self.record().partition(b"\n")[2].decode("utf-8")
+
+    def overwrite(self, record: bytes) -> None:
+        """Its bytes in the pack replaced by `record`, of the same length."""
+        assert len(record) == self.size
+        with open(self.pack, "r+b") as f:
+            f.seek(self.offset)
+            f.write(record)
+
+    def cut(self) -> None:
+        """packs.json says it is half as long as it was (a text cut short)."""
+        index_file = self.project / CACHE / "packs.json"
+        index = json.loads(index_file.read_text(encoding="utf-8"))
+        index[self.name][2] = self.size // 2
+        index_file.write_text(json.dumps(index), encoding="utf-8")
+
+
+CACHE = Path(".cache") / "exercise-guide"
+
+
+def kept_files(project: Path, start: str) -> list[Kept]:
+    """The texts in .cache/ that start with `start` ('{"html":' for pages, '[[["location"' for search entries)."""
+    index_file = project / CACHE / "packs.json"
+    if not index_file.exists():
+        return []
+    index = json.loads(index_file.read_text(encoding="utf-8"))
+    kept = [Kept(project, name, where) for name, where in sorted(index.items())]
+    return [k for k in kept if k.text().startswith(start)]
+
+
+def hashed(text: str, size: int) -> bytes:
+    """A record of `text` padded with spaces to `size` bytes, with its hash right."""
+    head = len(digest("")) + 1
+    text += " " * (size - head - len(text.encode("utf-8")))
+    return f"{digest(text)}\n{text}".encode("utf-8")
 
 
 def test_replayed_and_damaged_caches_build_the_same_site(tmp_path):
@@ -63,24 +107,21 @@ def test_replayed_and_damaged_caches_build_the_same_site(tmp_path):
     kept = kept_files(project, '{"html":')
     assert len(kept) == generated  # every generated page is kept for the next build
     pages = generated + len(list((project / "docs").rglob("*.md")))
-    searched = kept_files(project, "[")
+    searched = kept_files(project, '[[["location"')
     assert search_replayed(first) == 0 and len(searched) == pages
 
     again = build(project, "again", "--strict")
     assert again.returncode == 0, again.stderr
     assert replayed(again) == (generated, generated) and search_replayed(again) == pages
 
-    # Damage: a file cut short, one with a byte changed, one with its hash right but not a page,
-    # one emptied, and cache.json broken.
-    text = kept[0].read_text(encoding="utf-8")
-    kept[0].write_text(text[: len(text) // 2], encoding="utf-8")
-    kept[1].write_text(kept[1].read_text(encoding="utf-8").replace("<h2", "<h3", 1), encoding="utf-8")
-    wrong = '{"html": 1, "toc": [], "title": null, "anchors": [], "links": null}'
-    kept[2].write_text(f"{digest(wrong)}\n{wrong}", encoding="utf-8")
-    kept[3].write_text("", encoding="utf-8")
-    searched[0].write_text(searched[0].read_text(encoding="utf-8").replace("<p>", "<q>", 1), encoding="utf-8")
-    wrong = '[[["location", 1]], 2]'
-    searched[1].write_text(f"{digest(wrong)}\n{wrong}", encoding="utf-8")
+    # Damage: a text cut short, one with a byte changed, one with its hash right but not a page,
+    # one emptied (spaces), and cache.json broken.
+    kept[0].cut()
+    kept[1].overwrite(kept[1].record().replace(b"<h2", b"<h3", 1))
+    kept[2].overwrite(hashed('{"html": 1, "toc": [], "title": null, "anchors": [], "links": null}', kept[2].size))
+    kept[3].overwrite(b" " * kept[3].size)
+    searched[0].overwrite(searched[0].record().replace(b"<p>", b"<q>", 1))
+    searched[1].overwrite(hashed('[[["location", 1]], 2]', searched[1].size))
     (project / ".cache" / "exercise-guide" / "cache.json").write_text('{"page', encoding="utf-8")
     damaged = build(project, "damaged", "--strict")
     assert damaged.returncode == 0, damaged.stderr
@@ -127,7 +168,8 @@ def test_link_checks_fire_the_same_with_replayed_pages(tmp_path, guide):
     # A build that --strict stops keeps nothing of what it converted.
     shutil.rmtree(project / ".cache")
     assert build(project, "strict", "--strict").returncode != 0
-    assert not kept_files(project, '{"html":') and not kept_files(project, "[")
+    assert not kept_files(project, '{"html":') and not kept_files(project, '[[["location"')
+    assert not list((project / CACHE / "packs").glob("*")), "a pack of the failed build was left"
     assert not (project / ".cache" / "exercise-guide" / "cache.json").exists()
     assert build(project, "cold").returncode == 0
 

@@ -29,8 +29,11 @@ def make(url: str) -> str:
     return code.svg_inline(scale=3, border=2, omitsize=False, title=url, svgclass="handout-qr__code")
 
 
-def qr_svg(url: str, cache=None) -> Markup:
-    """`make(url)` as Markup, taken from `cache` (a BuildCache) when it holds it."""
+def qr_svg(url: str, cache=None, later=None) -> Markup:
+    """`make(url)` as Markup, taken from `cache` (a BuildCache) when it holds it; with a later.Later
+    (and a cache), one not held is made in the Later's second process."""
     if cache is None:
         return Markup(make(url))
+    if later is not None:
+        return later(cache.get(KEY, url), "exercise_guide.qr:make", url, lambda text: cache.put(KEY, url, text))
     return Markup(cache.get_or_make(KEY, url, lambda: make(url)))

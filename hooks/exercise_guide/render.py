@@ -203,12 +203,20 @@ FIGURES_VERSION = code_version(*sorted((Path(__file__).parent / "figures").glob(
                                TEMPLATES / "figures.html.j2", TEMPLATES / "thumbnail.svg.j2")
 
 
-def _drawn(cache, what: str, exercise: Exercise, make, *context: str) -> str:
-    """A figure's drawing, from the build cache when a build before made the same one."""
+def _drawn(cache, what: str, exercise: Exercise, make, *context: str, later=None, function: str = "") -> str:
+    """A figure's drawing, from the build cache when a build before made the same one; with a
+    later.Later, one not kept is made in its second process by `function` (of the figure)."""
     if cache is None:
         return make()
-    key = "\0".join((exercise.figure.model_dump_json(), *context))
-    return cache.text(f"figure-{what}:{FIGURES_VERSION}", key, make)
+    kind, key = f"figure-{what}:{FIGURES_VERSION}", "\0".join((exercise.figure.model_dump_json(), *context))
+    if later is not None:
+        return later(cache.stored(kind, key), function, exercise.figure, lambda text: cache.store(kind, key, text))
+    return cache.text(kind, key, make)
+
+
+def thumbnail_svg(figure) -> str:
+    """An exercise's small picture (its end position), as an SVG file."""
+    return _plain_env(True).get_template("thumbnail.svg.j2").render(f=figures.thumbnail(figure))
 
 
 def figures_html(exercise: Exercise, page: str, cache=None) -> Markup:
@@ -237,7 +245,8 @@ def raw_root(page: str, raw_links: str = "page") -> str:
 
 
 def render_pages(guide: Guide, site_url: str | None = None, *, qr_codes: bool = True,
-                 cache=None, raw_links: str = "page", kept: Recent | None = None) -> dict[str, str]:
+                 cache=None, raw_links: str = "page", kept: Recent | None = None,
+                 later=None) -> dict[str, str]:
     """Every generated page: path under docs/ -> Markdown.
 
     With the site's public address, exercise pages also carry a QR code of their
@@ -246,7 +255,8 @@ def render_pages(guide: Guide, site_url: str | None = None, *, qr_codes: bool = 
     (a BuildCache) keeps the codes from one build to the next. `raw_links` says how the
     generator reads links in raw HTML (see raw_root). `kept` (the preview's, in one process)
     gives an exercise page's Markdown again when all it shows is as it was (`_exercise_keys`):
-    an editor changes one exercise at a time."""
+    an editor changes one exercise at a time. With a later.Later, QR codes not in `cache` are
+    placeholders until the Later fills them."""
     env = environment()
     by_slug = {e.slug: e for e in guide.exercises}
     common = {"guide": guide, "Pages": Pages, "link": link, "by_slug": by_slug, "figure_file": figure_file,
@@ -264,7 +274,7 @@ def render_pages(guide: Guide, site_url: str | None = None, *, qr_codes: bool = 
         return exercise_template.render(
             page=path, ex=exercise, category=guide.category(exercise.category), at=glance(exercise.dosage),
             jsonld=Markup(json_ld(guide, exercise, site_url)), url=url,
-            qr=qr_svg(url, cache) if url and qr_codes else None,
+            qr=(qr_svg(url, cache, later) if url and qr_codes else None),
             figures=figures_html(exercise, path, cache), raw_root=Markup(raw_root(path, raw_links)),
             page_root=Markup(raw_root(path)),
             with_me=Markup(script_json(with_me.plan(guide, exercise))),
@@ -309,8 +319,11 @@ def _exercise_keys(guide: Guide, settings: list) -> dict[str, str]:
     return keys
 
 
-def site_files(guide: Guide, cache=None) -> dict[str, str]:
+def site_files(guide: Guide, cache=None, later=None) -> dict[str, str]:
     """Generated files that are not Markdown pages: path under the site -> text.
+
+    With a later.Later (and a cache), the figures' pictures and movements not kept by a build
+    before are placeholders until the Later fills them.
 
     - a redirect page at each old slug of an exercise, so old links and handouts keep working;
     - exercises.json, the data the program builder reads (so it never goes out of date).
@@ -321,10 +334,11 @@ def site_files(guide: Guide, cache=None) -> dict[str, str]:
     for exercise in guide.exercises:
         for alias in exercise.aliases:
             files[Pages.redirect(alias)] = redirect.render(ex=exercise, target=f"../{exercise.slug}/")
-        files[figure_file(exercise.slug)] = _drawn(cache, "svg", exercise, lambda: _plain_env(True).get_template(
-            "thumbnail.svg.j2").render(f=figures.thumbnail(exercise.figure)))
+        files[figure_file(exercise.slug)] = _drawn(cache, "svg", exercise, lambda: thumbnail_svg(exercise.figure),
+                                                   later=later, function="exercise_guide.render:thumbnail_svg")
         files[figure_file(exercise.slug, "json")] = _drawn(cache, "json", exercise,
-                                                           lambda: figures.motion(exercise.figure))
+                                                           lambda: figures.motion(exercise.figure), later=later,
+                                                           function="exercise_guide.figures:motion")
     files[PROGRAM_DATA] = json.dumps(program_data(guide), ensure_ascii=False, separators=(",", ":"))
     files[WITH_ME_WORDS] = json.dumps(json.loads(_plain_env(False).get_template("with_me_words.json.j2").render()),
                                       ensure_ascii=False, separators=(",", ":"))

@@ -1,0 +1,193 @@
+"""Issue 14, a first build (no .cache/): what it now does beside MkDocs or differently, and that
+the site does not notice.
+
+- Material's search entries of the pages are made in a second process (sidework.py,
+  hooks/material_search.py): the index is the one Material makes in-process, entry for entry,
+  in a first build and in one that replays them (a second hook in the test project records what
+  Material's own SearchIndex makes of each page as the search plugin reads it).
+- A second process that fails stops the build with one clear line, no traceback, no hang, and
+  nothing kept in .cache/.
+- sidework.Sidework itself: results in order; a function that raises, a process that dies.
+- The cache's larger texts are in one pack file a build (buildcache.py): a build that changes
+  one exercise keeps the others' texts and does not grow the cache without bound.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import MKDOCS, MKDOCS_ONLY, build_env, make_project
+from exercise_guide.buildcache import BuildCache
+from exercise_guide.sidework import Sidework, SideworkError
+
+SITE_URL = "https://guide.example.org/"
+
+WITNESS = '''
+import json
+from mkdocs.plugins import event_priority
+from material.plugins.search.plugin import SearchIndex
+
+made = []
+
+
+@event_priority(100)  # before the search plugin reads the page (and strips its data-search- attributes)
+def on_page_context(context, page, config, nav):
+    index = SearchIndex()
+    index.add_entry_from_context(page)
+    made.extend(index.entries)
+    return context
+
+
+def on_post_build(config):
+    with open("witness.json", "w", encoding="utf-8") as out:
+        json.dump(made, out, default=str)
+'''
+
+
+def build(project: Path, site: str) -> subprocess.CompletedProcess:
+    return subprocess.run([MKDOCS, "build", "--strict", "--site-dir", str(project / site)], cwd=project,
+                          env=build_env(), capture_output=True, text=True, timeout=600)
+
+
+def index_docs(project: Path, site: str) -> list[dict]:
+    docs = json.loads((project / site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    for doc in docs:
+        doc.pop("names", None)  # the hook's own field (search.py), added after Material wrote the index
+    return docs
+
+
+@MKDOCS_ONLY
+def test_the_search_index_is_the_one_material_makes_in_process(tmp_path):
+    project = make_project(tmp_path / "project", config_changes={
+        "site_url": SITE_URL, "hooks": ["hooks/exercise_guide_hook.py", "hooks/witness.py"]})
+    (project / "hooks" / "witness.py").write_text(WITNESS, encoding="utf-8")
+    for site in ("first", "replayed"):
+        result = build(project, site)
+        assert result.returncode == 0, result.stderr
+        replayed = int(re.search(r"the search entries of (\d+) pages replayed", result.stderr).group(1))
+        assert (replayed == 0) == (site == "first"), result.stderr[-2000:]
+        witnessed = json.loads((project / "witness.json").read_text(encoding="utf-8"))
+        assert len(witnessed) > 100
+        docs = index_docs(project, site)
+        assert docs == witnessed, f"{site}: the first entry that differs: " + next(
+            (f"{a} != {b}" for a, b in zip(docs, witnessed) if a != b), f"{len(docs)} != {len(witnessed)} entries")
+
+
+@MKDOCS_ONLY
+@pytest.mark.parametrize("failure, said", [
+    ("raise RuntimeError('the search worker broke')", "RuntimeError: the search worker broke"),
+    ("import os; os._exit(7)", "exit status 7"),
+])
+def test_a_second_process_that_fails_stops_the_build_cleanly(failure, said, tmp_path):
+    project = make_project(tmp_path / "project", config_changes={"site_url": SITE_URL})
+    module = project / "hooks" / "material_search.py"
+    text = module.read_text(encoding="utf-8")
+    module.write_text(text.replace('    index = SearchIndex()\n', f"    {failure}\n    index = SearchIndex()\n", 1),
+                      encoding="utf-8")
+    result = build(project, "site")
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr, result.stderr[-3000:]
+    errors = [line for line in result.stderr.splitlines() if line.startswith(("ERROR", "Error"))]
+    assert errors == [f"ERROR   -  Search index: the search index process stopped before it finished ({said})"], \
+        result.stderr[-3000:]
+    cache = project / ".cache" / "exercise-guide"
+    assert not (cache / "packs.json").exists() and not list((cache / "packs").glob("*"))
+
+
+@MKDOCS_ONLY
+def test_a_failing_qr_and_figure_process_stops_the_build_cleanly(tmp_path):
+    project = make_project(tmp_path / "project", config_changes={"site_url": SITE_URL})
+    module = project / "hooks" / "exercise_guide" / "later.py"
+    text = module.read_text(encoding="utf-8")
+    module.write_text(text.replace('    function, argument = item\n',
+                                   '    function, argument = item\n    raise MemoryError("no room")\n', 1),
+                      encoding="utf-8")
+    result = build(project, "site")
+    assert result.returncode != 0 and "Traceback" not in result.stderr, result.stderr[-3000:]
+    errors = [line for line in result.stderr.splitlines() if line.startswith(("ERROR", "Error"))]
+    # MkDocs names the page it was reading first.
+    assert errors == ["ERROR   -  Error reading page 'exercises/knee-to-chest.md':",
+                      "ERROR   -  QR codes: the QR codes process stopped before it finished (MemoryError: no room)"], result.stderr[-3000:]
+
+
+@MKDOCS_ONLY
+def test_qr_codes_and_figures_made_beside_the_build_are_those_made_in_place(tmp_path):
+    """The published pages and figure files: made beside MkDocs (later.py) in a first build, from
+    .cache/ in the next, and in place by `exercise-guide render` (the same Markdown and files)."""
+    project = make_project(tmp_path / "project", config_changes={"site_url": SITE_URL})
+    first = build(project, "first")
+    assert first.returncode == 0, first.stderr
+    again = build(project, "again")
+    assert again.returncode == 0, again.stderr
+    rendered = tmp_path / "rendered"
+    subprocess.run([MKDOCS.replace("mkdocs", "exercise-guide"), "render", str(rendered), "--data",
+                    str(project / "exercises.yml"), "--site-url", SITE_URL], check=True, capture_output=True)
+    figures = sorted((rendered / "assets" / "figures").iterdir())
+    assert figures
+    for kind in ("first", "again"):
+        for figure in figures:
+            assert (project / kind / "assets" / "figures" / figure.name).read_bytes() == figure.read_bytes()
+        page = (project / kind / "exercises" / "knee-to-chest" / "index.html").read_text(encoding="utf-8")
+        code = re.search(r'<div class="handout-qr">(<svg.*?</svg>)', page, re.S).group(1)
+        assert code in (rendered / "exercises" / "knee-to-chest.md").read_text(encoding="utf-8")
+        assert "\0" not in page
+
+
+@pytest.mark.parametrize("spool", [False, True])
+def test_sidework_gives_every_result_in_order(spool):
+    work = Sidework("json:dumps", "test", spool=spool)
+    items = [{"n": n, "text": "x" * (n * 997 % 70000)} for n in range(300)]  # more than the pipe holds
+    for item in items:
+        work.submit(item)
+    work.end_input()
+    assert work.results() == [json.dumps(item) for item in items]
+    assert Sidework("json:dumps", "test", spool=spool).results() == []
+    spooled = Sidework("json:loads", "spooled", spool=spool)
+    spooled.submit("not json")
+    with pytest.raises(SideworkError, match=r"^the spooled process stopped before it finished \(json"):
+        spooled.results()
+
+
+def test_sidework_reports_a_function_that_raises_and_a_process_that_dies():
+    work = Sidework("json:loads", "parsing")
+    work.submit("[1]")
+    work.submit("not json")
+    with pytest.raises(SideworkError, match=r"^the parsing process stopped before it finished "
+                                            r"\(json\.decoder\.JSONDecodeError: Expecting value"):
+        work.results()
+    work = Sidework("os:_exit", "exiting")
+    for _ in range(50):
+        work.submit(3)  # the process is gone after the first: no hang, no BrokenPipeError
+    with pytest.raises(SideworkError, match=r"\(exit status 3\)$"):
+        work.results()
+
+
+def test_a_cache_of_packs_keeps_what_is_used_and_drops_the_rest(tmp_path):
+    def run(texts: list[str], fail: bool = False) -> list[str]:
+        """A build that needs `texts` (each its own key): those it found in the cache."""
+        cache = BuildCache(tmp_path)
+        found = [text for text in texts if cache.stored("t", text[:20]) == text]
+        for text in texts:
+            if text not in found:
+                cache.store("t", text[:20], text)
+        cache.discard() if fail else cache.save()
+        return found
+
+    packs = tmp_path / "packs"
+    first = [f"text {n:02} " * 200 for n in range(10)]
+    assert run(first) == []
+    assert run(first) == first and len(list(packs.iterdir())) == 1  # all found, no new pack
+    changed = ["new " * 10, *first[1:]]
+    assert run(changed, fail=True) == first[1:]
+    assert run(changed) == first[1:]  # the failed build kept nothing
+    assert run(changed) == changed and len(list(packs.iterdir())) == 2
+    # Most texts gone: what is left is copied into the new pack, and the old ones go.
+    assert run([first[1], "other " * 5]) == [first[1]]
+    assert len(list(packs.iterdir())) == 1
+    assert run([first[1], "other " * 5]) == [first[1], "other " * 5]
+    assert sum(p.stat().st_size for p in packs.iterdir()) < len(first[1]) * 2
