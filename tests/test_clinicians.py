@@ -118,7 +118,7 @@ def test_json_ld_cannot_break_out_of_its_script():
     assert "</script" not in out and json.loads(out)["description"] == ex.summary
 
 
-def test_handouts_carry_a_qr_code_only_when_the_site_address_is_known(tmp_path, built_site, guide):
+def test_handouts_carry_a_qr_code_only_when_the_site_address_is_known(tmp_path, built_site, guide, browser):
     slug = guide.exercises[0].slug
     without = (built_site / "exercises" / slug / "index.html").read_text(encoding="utf-8")
     assert "handout-qr" not in without
@@ -130,6 +130,19 @@ def test_handouts_carry_a_qr_code_only_when_the_site_address_is_known(tmp_path, 
     assert qr, "no QR code on the page"
     assert f"https://guide.example.org/exercises/{slug}/" in qr.group(1)  # its title names the address
     assert "<script" not in qr.group(1)
+
+    # On paper and on a clinician's screen (a patient scans it there); a phone cannot scan its own
+    # screen, so there it would only push the pictures down.
+    server = serve(project / "site")
+    try:
+        for width, media, shown in ((375, "screen", False), (1280, "screen", True), (1280, "print", True)):
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            page.emulate_media(media=media)
+            page.goto(f"http://127.0.0.1:{server.server_port}/exercises/{slug}/")
+            assert page.locator(".handout-qr svg").is_visible() is shown, f"{width} px, {media}"
+            page.close()
+    finally:
+        server.shutdown()
 
 
 def test_builder_data_follows_exercises_yml(built_site, guide):
