@@ -282,6 +282,8 @@ def render_pages(guide: Guide, site_url: str | None = None, *, qr_codes: bool = 
             **common,
         )
 
+    if later is not None:
+        kept = None  # a page with a Later's placeholders is good for this build only
     keys = _exercise_keys(guide, [site_url, qr_codes, raw_links]) if kept is not None else {}
     for exercise in guide.exercises:
         path = Pages.exercise(exercise.slug)
