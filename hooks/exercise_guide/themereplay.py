@@ -22,12 +22,12 @@ template class, and it renders as Jinja does whenever a context carries no key.
 
 from __future__ import annotations
 
-import hashlib
 from importlib import metadata
 from pathlib import Path
 
 import jinja2
 
+from .buildcache import code_version
 from .pagecache import Replay, Unstable, fingerprint
 
 KEY = "exercise_guide_output_key"  # the context variable that carries a page's key
@@ -72,18 +72,14 @@ def shape(config: dict, plugins: dict, theme: dict, theme_dirs: list[str], local
             except metadata.PackageNotFoundError:
                 versions[name] = "-"
         return fingerprint([config, plugins, theme, theme_dirs, [_folder(d) for d in local_dirs], nav, pages,
-                            versions, [_file(p) for p in code]])
+                            versions, code_version(*code)])
     except Unstable:
         return None
 
 
 def _folder(directory: str) -> list:
     root = Path(directory)
-    return sorted((p.relative_to(root).as_posix(), _file(p)) for p in root.rglob("*") if p.is_file())
-
-
-def _file(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    return sorted((p.relative_to(root).as_posix(), code_version(p)) for p in root.rglob("*") if p.is_file())
 
 
 def nav_state(items) -> list:
