@@ -18,44 +18,18 @@ T = TypeVar("T")
 SIZE = 4096
 
 
-def by_content(function: Callable[..., T]) -> Callable[..., T]:
-    """Cache `function(model, *args)` by `model.model_dump_json()` and the other arguments.
-
-    The cached value is shared: callers read it and never change it."""
-    store: OrderedDict[tuple, T] = OrderedDict()
-
-    @functools.wraps(function)
-    def wrapper(model, *args):
-        key = (model.model_dump_json(), args)
-        try:
-            store.move_to_end(key)
-            return store[key]
-        except KeyError:
-            pass
-        value = function(model, *args)
-        store[key] = value
-        if len(store) > SIZE:
-            store.popitem(last=False)
-        return value
-
-    wrapper.cache_clear = store.clear  # type: ignore[attr-defined]
-    return wrapper
-
-
 class Recent:
-    """The last `size` results by key (a text that names all a result depends on), least
+    """The last `size` results by key (anything that names all a result depends on), least
     recently used first out: for results whose key is cheaper to make than the result (a page's
-    Markdown, keyed by the data it shows). `hits`: results given again since `count` was last reset."""
+    Markdown, keyed by the data it shows)."""
 
     def __init__(self, size: int = SIZE) -> None:
-        self._store: OrderedDict[str, object] = OrderedDict()
+        self._store: OrderedDict[object, object] = OrderedDict()
         self.size = size
-        self.hits = 0
 
-    def get_or_make(self, key: str, make: Callable[[], T]) -> T:
+    def get_or_make(self, key, make: Callable[[], T]) -> T:
         try:
             self._store.move_to_end(key)
-            self.hits += 1
             return self._store[key]  # type: ignore[return-value]
         except KeyError:
             pass
@@ -64,3 +38,20 @@ class Recent:
         if len(self._store) > self.size:
             self._store.popitem(last=False)
         return value
+
+    def clear(self) -> None:
+        self._store.clear()
+
+
+def by_content(function: Callable[..., T]) -> Callable[..., T]:
+    """Cache `function(model, *args)` by `model.model_dump_json()` and the other arguments.
+
+    The cached value is shared: callers read it and never change it."""
+    store = Recent()
+
+    @functools.wraps(function)
+    def wrapper(model, *args):
+        return store.get_or_make((model.model_dump_json(), args), lambda: function(model, *args))
+
+    wrapper.cache_clear = store.clear  # type: ignore[attr-defined]
+    return wrapper
