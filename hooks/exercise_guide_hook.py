@@ -231,20 +231,21 @@ def _load(config: MkDocsConfig) -> list:
     _close_later()
     laters = ((Later("QR codes"), Later("figures", spool=True)) if _build.cache.directory is not None
               else (None, None))
+    codes, drawings = laters
     try:
         previewing = _previewing(config)
         pages = render.render_pages(guide, config.site_url or None, qr_codes=not previewing, cache=_build.cache,
-                                    kept=_PREVIEW_PAGES if previewing else None, later=laters[0])
-        if laters[0] is not None:
-            laters[0].start()
-        files = render.site_files(guide, _build.cache, later=laters[1])
+                                    kept=_PREVIEW_PAGES if previewing else None, later=codes)
+        if codes is not None:
+            codes.start()  # every code is handed over: its process may finish while the figures are
+        files = render.site_files(guide, _build.cache, later=drawings)
         nav = render.navigation(guide)
     except jinja2.TemplateError as exc:
         for later in filter(None, laters):
             later.close()
         raise SourceError([template_problems.problem_of(exc, render.TEMPLATES, _template_path)]) from None
-    for later in filter(None, laters):
-        later.start()
+    if drawings is not None:
+        drawings.start()
     _build.later, _build.later_files = laters
     _build.guide = guide
     _build.pages, _build.files, config.nav = pages, files, nav

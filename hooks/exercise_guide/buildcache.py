@@ -43,15 +43,15 @@ FILE = "cache.json"
 _PIECE = 2047
 
 
-def feed(h, text: str) -> None:
-    """`h.update(text)` (UTF-8), without letting other threads in (see _PIECE)."""
-    data = memoryview(text.encode("utf-8"))
+def feed(h, text: str | bytes) -> None:
+    """`h.update(text)` (a str as UTF-8), without letting other threads in (see _PIECE)."""
+    data = memoryview(text.encode("utf-8") if isinstance(text, str) else text)
     for start in range(0, len(data), _PIECE):
         h.update(data[start:start + _PIECE])
 
 
-def digest(text: str) -> str:
-    """A key for a long text (a page's HTML)."""
+def digest(text: str | bytes) -> str:
+    """A key for a long text (a page's HTML), or a hash of stored bytes."""
     h = hashlib.sha256()
     feed(h, text)
     return h.hexdigest()
@@ -67,14 +67,6 @@ def code_version(*files: Path) -> str:
 
 PACKS = "packs"
 INDEX = "packs.json"
-
-
-def _bytes_digest(data: bytes) -> str:
-    h = hashlib.sha256()
-    view = memoryview(data)
-    for start in range(0, len(view), _PIECE):
-        h.update(view[start:start + _PIECE])
-    return h.hexdigest()
 
 
 class BuildCache:
@@ -168,7 +160,7 @@ class BuildCache:
         except OSError:
             return None
         check, _, body = data.partition(b"\n")
-        if len(data) != size or check != _bytes_digest(body).encode("ascii"):
+        if len(data) != size or check != digest(body).encode("ascii"):
             return None
         try:
             text = body.decode("utf-8")
@@ -187,7 +179,7 @@ class BuildCache:
 
     def _write(self, name: str, text: str) -> None:
         body = text.encode("utf-8")
-        self._append(name, _bytes_digest(body).encode("ascii") + b"\n" + body)
+        self._append(name, digest(body).encode("ascii") + b"\n" + body)
 
     def _append(self, name: str, record: bytes) -> None:
         if self._pending is None:
