@@ -7,9 +7,12 @@
   built again, with the report in a banner on every page (preview.py), and printed.
 - on_files:  add every generated page, redirect and data file with File.generated
              (nothing is written to docs/).
+- on_nav: in a published build, a copy of the build (fork) converts the generated pages from
+             the last backwards while MkDocs converts them from the first (ahead.py); on_env
+             stops it.
 - on_page_markdown: fill the placeholders of hand-written pages (the home page's
              "Get help now if…" box) from exercises.yml; a generated page converted before
-             is replayed (pagecache.py), one that is not goes to Markdown with its inline
+             (or by the copy) is replayed (pagecache.py), one that is not goes to Markdown with its inline
              SVG set aside (rawstash.py).
 - on_page_content: put the SVG back, keep or replay the page; fill the builder's safety
              list; send each page's HTML to be graded in a second process.
@@ -47,7 +50,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import CountHandler
 
-from exercise_guide import (csp, pagecache, preview, rawstash, readability, render, search, site_paths,
+from exercise_guide import (ahead, csp, pagecache, preview, rawstash, readability, render, search, site_paths,
                             snippets, template_problems, themereplay)
 from exercise_guide.buildcache import BuildCache, digest
 from exercise_guide.later import Later
@@ -83,6 +86,8 @@ class _Build:
     later: Later | None = None        # QR codes made beside the build (later.py)
     later_files: Later | None = None  # figure files made beside the build
     nav = None            # MkDocs' navigation of this build (on_nav)
+    ahead: ahead.Ahead | None = None  # a copy of the build converting pages from the back (ahead.py)
+    converted_ahead = 0   # generated pages the copy converted in this build
     theme_replay = False  # the preview replays page template output (themereplay.py)
 
 
@@ -130,6 +135,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # kept out of its way (gc.freeze: 0.8 s in all, the same peak memory). Not in the preview,
     # which builds again and again in one process (frozen objects stay).
     frozen = not _build.serving and gc.isenabled()
+    # The grader starts first: its process loads its word lists on the second core while this one
+    # reads exercises.yml.
+    _close_grader()
+    grades = not previewing or os.environ.get("EXERCISE_GUIDE_GRADES") == "1"
+    _build.grader = readability.BackgroundGrader(_build.cache) if grades else None
     if frozen:
         threshold = gc.get_threshold()
         gc.set_threshold(20000, *threshold[1:])
@@ -153,8 +163,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             gc.collect()  # once, for what making it left behind (frozen, it would stay)
             gc.freeze()
             gc.set_threshold(*threshold)
-    grades = not previewing or os.environ.get("EXERCISE_GUIDE_GRADES") == "1"
-    _build.grader = readability.BackgroundGrader(_build.cache) if grades else None
     _build.replay = pagecache.PREVIEW if previewing else pagecache.StoredReplay(_build.cache)
     if _build.serving and os.environ.get("EXERCISE_GUIDE_SEARCH") != "1":
         _search_off(config)
@@ -221,18 +229,19 @@ def _load(config: MkDocsConfig) -> list:
     """Validate the data and the templates and render every page; return the data's warnings.
     SourceError if anything is wrong."""
     path = Path(config.config_file_path).parent / DATA_FILE
-    guide, warnings = load(path, docs=site_paths.hand_written(config.docs_dir))
-    problems = _template_problems(config)
-    if problems:
-        raise SourceError(problems)
     # A build's QR codes and figure files not kept in .cache/ are made in second processes while
     # MkDocs goes on (later.py): the codes are needed at the first page, the files only once every
-    # page is converted. The preview makes them in place.
+    # page is converted. The preview makes them in place. The QR codes' process starts now, to be
+    # ready (segno imported) by the time the pages are rendered.
     _close_later()
-    laters = ((Later("QR codes"), Later("figures", spool=True)) if _build.cache.directory is not None
-              else (None, None))
+    laters = ((Later("QR codes", warm="exercise_guide.qr" if config.site_url else None),
+               Later("figures", spool=True)) if _build.cache.directory is not None else (None, None))
     codes, drawings = laters
     try:
+        guide, warnings = load(path, docs=site_paths.hand_written(config.docs_dir))
+        problems = _template_problems(config)
+        if problems:
+            raise SourceError(problems)
         previewing = _previewing(config)
         pages = render.render_pages(guide, config.site_url or None, qr_codes=not previewing, cache=_build.cache,
                                     kept=_PREVIEW_PAGES if previewing else None, later=codes)
@@ -240,9 +249,11 @@ def _load(config: MkDocsConfig) -> list:
             codes.start()  # every code is handed over: its process may finish while the figures are
         files = render.site_files(guide, _build.cache, later=drawings)
         nav = render.navigation(guide)
-    except jinja2.TemplateError as exc:
+    except (SourceError, jinja2.TemplateError) as exc:
         for later in filter(None, laters):
             later.close()
+        if isinstance(exc, SourceError):
+            raise
         raise SourceError([template_problems.problem_of(exc, render.TEMPLATES, _template_path)]) from None
     if drawings is not None:
         drawings.start()
@@ -347,13 +358,22 @@ def on_page_markdown(markdown: str, page, config: MkDocsConfig, files: Files) ->
     if _build.replay is None or page.file.src_uri not in _build.pages:
         return markdown  # hand-written pages (the tags index is filled in later) are always converted
     key = _build.replay.key(page.file.src_uri, page.url, markdown)
-    kept = _build.replay.get(key)
-    if kept is not None:
+    offered = _build.ahead.take(page.file.src_uri) if _build.ahead is not None else None
+    state = _build.replay.get(key)
+    stored = state is not None
+    if state is None and offered is not None and key is not None and offered[0] == key:
+        state = offered[1]  # converted by the copy of the build, from this very Markdown (ahead.py)
+    kept = None
+    if state is not None:
         try:
-            kept = _page_from_state(kept, files)
+            kept = _page_from_state(state, files)
         except (KeyError, TypeError, ValueError, AttributeError):
-            kept = None  # a damaged entry: convert the page again
-            _build.replay.unusable()
+            if stored:
+                _build.replay.unusable()  # a damaged entry: convert the page again
+        else:
+            if not stored:
+                _build.replay.put(key, state)  # kept for the next build, as if converted here
+                _build.converted_ahead += 1
     if kept is not None:
         _build.replaying[page.file.src_uri] = _Converting(key, markdown, kept, None, [])
         return ""
@@ -384,10 +404,58 @@ def _filled(later: Later, text: str, what: str) -> str:
 
 def on_nav(nav, config: MkDocsConfig, files: Files):
     _build.nav = nav
+    _start_ahead(config, files)
     return nav
 
 
+def _start_ahead(config: MkDocsConfig, files: Files) -> None:
+    """MkDocs converts the pages next: a copy of the build converts the generated ones from the
+    last backwards, beside it (ahead.py). Only in a published build (the preview runs threads, and
+    rebuilds few pages), and once the QR codes are in: the copy reads them where the build does."""
+    _close_ahead()
+    _build.converted_ahead = 0
+    if _build.serving or _build.cache.directory is None or _build.replay is None or _build.broken is not None:
+        return
+    if _build.later is not None:
+        try:
+            _build.later.wait()
+        except SideworkError:
+            return  # the first page that needs them says so
+    names = [f.src_uri for f in files.documentation_pages() if f.src_uri in _build.pages and f.page is not None]
+    _build.ahead = ahead.Ahead(names, _converter(config, files))
+
+
+def _converter(config: MkDocsConfig, files: Files):
+    """In the copy of the build: a generated page as MkDocs would convert it (its `_populate_page`
+    up to the conversion), with this hook's events; its state (`_page_state`) with its cache key,
+    or None when the build would replay it from .cache/ or must convert it itself (something was
+    said while converting it, or a stashed drawing did not come through)."""
+    def convert(src_uri: str):
+        page = files.get_file_from_path(src_uri).page
+        config._current_page = page
+        page = config.plugins.on_pre_page(page, config=config, files=files)
+        page.read_source(config)
+        page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
+        converting = _build.replaying.pop(src_uri, None)
+        if converting is None or converting.kept is not None or converting.key is None:
+            return None
+        page.render(config, files)
+        _stop_hearing(converting.heard)
+        html = rawstash.unstash(page.content, converting.svg)
+        if html is None or converting.heard.heard:
+            return None
+        return converting.key, _page_state(html, page)
+    return convert
+
+
+def _close_ahead() -> None:
+    if _build.ahead is not None:
+        _build.ahead.close()
+        _build.ahead = None
+
+
 def on_env(env, config: MkDocsConfig, files: Files):
+    _close_ahead()  # every page is converted
     # Figure files made beside the build (later.py) get their text before MkDocs copies them.
     if _build.later_files is not None:
         for src_uri, text in _build.files.items():
@@ -453,7 +521,10 @@ def _about_grades(page) -> None:
     for file in _build.all_files.documentation_pages():
         if file.page is not None and file.page is not page and file.page.content is not None:
             _build.grader.resubmit_if_changed(file.src_uri, file.page.content)
-    grades = _build.grader.results()
+    try:
+        grades = _build.grader.results()
+    except SideworkError as exc:
+        raise PluginError(f"Reading grades: {exc}") from None
     rows = []
     for src_uri, (grade, words) in sorted(grades.items()):
         file = _build.all_files.get_file_from_path(src_uri)
@@ -575,6 +646,7 @@ def on_post_build(config: MkDocsConfig) -> None:
             searched = _build.search_replay.hits if _build.search_replay is not None else 0
             log.info(f"{_build.replay.hits} of {len(_build.pages)} generated pages and the search entries of "
                      f"{searched} pages replayed from .cache/ (unchanged since the build before)")
+            log.info(f"{_build.converted_ahead} generated pages converted by a copy of the build beside it")
     if _build.cache is not None:
         if _strict_warnings(config):
             _build.cache.discard()  # the build stops after this event: only a good build saves
@@ -588,6 +660,7 @@ def _strict_warnings(config: MkDocsConfig) -> bool:
 
 
 def on_build_error(error: Exception) -> None:
+    _close_ahead()
     _close_grader()
     _close_later()
     if _build.search_replay is not None and _build.search_replay.elsewhere is not None:

@@ -22,17 +22,21 @@ from typing import Callable
 
 from markupsafe import Markup
 
-from .sidework import Sidework
+from .sidework import Sidework, SideworkError
 
 _PLACEHOLDER = re.compile("\0later:(\\d+)\0")
 
 
 class Later:
-    def __init__(self, what: str, spool: bool = False) -> None:
-        """`spool`: the process starts at `start` (sidework.Sidework's): for what is needed only late."""
-        self._work = Sidework("exercise_guide.later:make", what, spool=spool)
+    def __init__(self, what: str, spool: bool = False, warm: str | None = None) -> None:
+        """`spool`: the process starts at `start` (sidework.Sidework's): for what is needed only late.
+        `warm` (a module, or "module:function"): the process starts now and imports (and calls) it."""
+        self._work = Sidework("exercise_guide.later:make", what, spool=spool, warm=warm)
+        if warm and not spool:
+            self._work.start()
         self._keep: list[Callable[[str], None]] = []
         self._texts: list[str] | None = None
+        self._failed: SideworkError | None = None
 
     def __call__(self, known: str | None, function: str, argument: object,
                  keep: Callable[[str], None]) -> Markup:
@@ -52,11 +56,23 @@ class Later:
         """`text` with its placeholders replaced (sidework.SideworkError if the process failed)."""
         if "\0later:" not in text:
             return text
+        texts = self.wait()
+        return _PLACEHOLDER.sub(lambda m: texts[int(m.group(1))], text)
+
+    def wait(self) -> list[str]:
+        """Every text, waiting for the process if need be (sidework.SideworkError if it failed);
+        after this, `fill` needs nothing more of it."""
+        if self._failed is not None:
+            raise self._failed
         if self._texts is None:
-            self._texts = self._work.results()
+            try:
+                self._texts = self._work.results()
+            except SideworkError as exc:
+                self._failed = exc
+                raise
             for keep, made in zip(self._keep, self._texts):
                 keep(made)
-        return _PLACEHOLDER.sub(lambda m: self._texts[int(m.group(1))], text)
+        return self._texts
 
     def close(self) -> None:
         self._work.close()

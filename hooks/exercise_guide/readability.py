@@ -9,19 +9,14 @@ reader takes them, so a list of short steps is not scored as one long sentence.
 
 from __future__ import annotations
 
-import json
-import os
-import queue
 import re
-import subprocess
-import sys
-import threading
 from html.parser import HTMLParser
 from pathlib import Path
 
 import textstat
 
 from .buildcache import code_version, digest
+from .sidework import Sidework
 
 _BLOCKS = {"p", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd",
            "div", "section", "article", "br", "tr", "caption", "figcaption", "blockquote", "summary"}
@@ -79,7 +74,8 @@ def measure(html: str) -> tuple[float, int]:
     return grade(text), words(text)
 
 
-def _warm_up() -> None:
+def warm_up() -> None:
+    """textstat loads its word lists at its first grade (about a second)."""
     grade("Load the word lists.")
 
 
@@ -91,28 +87,24 @@ class BackgroundGrader:
     """Measures pages in a second process while the build goes on; remembers grades by page.
 
     textstat spends about a second loading its word lists before the first grade, and a build
-    has a second core with nothing to do: so the lists load there while MkDocs renders, and each
-    page is graded as soon as its HTML exists. A page whose HTML has not changed since a build
-    that used the same `cache` (a BuildCache) keeps its grade, and no process is started until a
-    page needs grading. The process is `python -m exercise_guide.readability`: it imports
-    textstat and this module, not MkDocs (multiprocessing's spawn would run MkDocs' entry point
-    again), and reads one JSON line per page.
+    has a second core: so the lists load there while MkDocs starts, and each page is handed over
+    as soon as its HTML exists (sidework.py: straight into the process's pipe, with no thread in
+    the build, which a copy of the build made by fork, ahead.py, could not have). A page whose
+    HTML has not changed since a build that used the same `cache` (a BuildCache) keeps its grade,
+    and no process is started until a page needs grading. The process imports textstat and this
+    module, not MkDocs.
     """
 
     def __init__(self, cache=None) -> None:
         self._cache = cache
-        self._process: subprocess.Popen | None = None
-        self._reader: threading.Thread | None = None
-        self._queue: queue.SimpleQueue = queue.SimpleQueue()
-        self._answers: dict[int, tuple[float, int]] = {}
-        self._waiting: dict[str, tuple[int, str]] = {}  # key -> (job, digest)
-        self._hashes: dict[int, str] = {}  # every job, superseded ones too: all are kept for the next build
+        self._work = Sidework("exercise_guide.readability:measure", "reading grades",
+                              warm="exercise_guide.readability:warm_up")
+        self._jobs: list[str] = []             # each job's HTML digest, superseded ones too
+        self._waiting: dict[str, int] = {}     # page -> its job
         self._done: dict[str, tuple[float, int]] = {}
         self._submitted: dict[str, str] = {}
-        self._jobs = 0
-        self._error = ""
         if cache is None or not cache.has(CACHE_KIND):
-            self._start()  # every page will need grading: load the word lists while MkDocs starts
+            self._work.start()  # every page will need grading: load the word lists while MkDocs starts
 
     def submit(self, key: str, html: str) -> None:
         self._submitted[key] = html
@@ -123,87 +115,25 @@ class BackgroundGrader:
         if known is not None:
             self._done[key] = (known[0], known[1])
             return
-        self._start()
-        self._jobs += 1
-        self._waiting[key] = (self._jobs, hashed)
-        self._hashes[self._jobs] = hashed
-        self._queue.put(json.dumps([self._jobs, html]) + "\n")
+        self._waiting[key] = len(self._jobs)
+        self._jobs.append(hashed)
+        self._work.submit(html)
 
     def resubmit_if_changed(self, key: str, html: str) -> None:
         if self._submitted.get(key) != html:
             self.submit(key, html)
 
     def results(self) -> dict[str, tuple[float, int]]:
-        """Every page's (grade, words). Call once, after the last submit."""
-        if self._process is not None:
-            self._queue.put(None)
-            self._reader.join()
-            self._process.wait()
-            missing = [key for key, (job, _) in self._waiting.items() if job not in self._answers]
-            if missing:
-                raise RuntimeError(f"the reading-grade process stopped before grading {missing[0]}: "
-                                   f"{self._error.strip() or 'exit ' + str(self._process.returncode)}")
-        for key, (job, _) in self._waiting.items():
-            self._done[key] = self._answers[job]
+        """Every page's (grade, words). Call once, after the last submit (sidework.SideworkError
+        if the process stopped before it graded them all)."""
+        answers = self._work.results()
+        for key, job in self._waiting.items():
+            self._done[key] = tuple(answers[job])
         if self._cache is not None:
-            for job, hashed in self._hashes.items():
-                if job in self._answers:
-                    self._cache.put(CACHE_KIND, hashed, list(self._answers[job]))
-        self._waiting = {}
+            for hashed, answer in zip(self._jobs, answers):
+                self._cache.put(CACHE_KIND, hashed, list(answer))
+        self._waiting, self._jobs = {}, []
         return dict(self._done)
 
     def close(self) -> None:
-        if self._process is not None and self._process.poll() is None:
-            self._process.kill()
-            self._process.wait()
-
-    def _start(self) -> None:
-        if self._process is not None:
-            return
-        package_parent = str(Path(__file__).resolve().parent.parent)
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (package_parent, env.get("PYTHONPATH")) if p)
-        self._process = subprocess.Popen([sys.executable, "-m", "exercise_guide.readability"], env=env,
-                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                         text=True, encoding="utf-8")
-        self._reader = threading.Thread(target=self._talk, daemon=True)
-        self._reader.start()
-
-    def _talk(self) -> None:
-        """Feed the pages to the process as they come (a writer thread), read its answers here."""
-        process = self._process
-
-        def feed() -> None:
-            try:
-                while (line := self._queue.get()) is not None:
-                    process.stdin.write(line)
-                    process.stdin.flush()
-            except OSError:
-                pass
-            finally:
-                try:
-                    process.stdin.close()
-                except OSError:
-                    pass
-
-        writer = threading.Thread(target=feed, daemon=True)
-        writer.start()
-        for line in process.stdout:
-            job, value, count = json.loads(line)
-            self._answers[job] = (value, count)
-        self._error = process.stderr.read()
-        writer.join()
-
-
-def _serve() -> None:
-    """The grading process: one JSON line [job, html] in, one line [job, grade, words] out."""
-    _warm_up()
-    for line in sys.stdin:
-        job, html = json.loads(line)
-        value, count = measure(html)
-        sys.stdout.write(json.dumps([job, value, count]) + "\n")
-    sys.stdout.flush()
-
-
-if __name__ == "__main__":
-    _serve()
+        self._work.close()

@@ -11,8 +11,10 @@ How, and why not another way:
   1 MB so that it rarely waits; the process answers nothing until its input ends, then writes
   every result at once. So the build runs no thread of its own for it: a thread that wakes for
   each page takes Python's lock from the build each time, and on a busy 2-core machine each
-  hand-over waited a scheduler slice (see buildcache._PIECE). multiprocessing's queues use such
-  a thread, and its pools (spawn) would start MkDocs' entry point again.
+  hand-over waited a scheduler slice (hashing 1000 pages' Markdown took 0.9 s beside the
+  grader's old threads, 0.02 s without them). And a build with no thread can be copied by fork
+  (ahead.py). multiprocessing's queues use such a thread, and its pools (spawn) would start
+  MkDocs' entry point again.
 - The function runs in `python -m exercise_guide.sidework MODULE:FUNCTION`, with the given
   folders on its path; this module imports nothing of MkDocs (the function may).
 - A process that fails (an exception in the function, a crash, a kill) never hangs the build:
@@ -43,11 +45,15 @@ class Sidework:
     """`target` ("module:function") called on each item `submit`ted, in a second process started
     at the first item; `results()` gives the results in the order of the items."""
 
-    def __init__(self, target: str, what: str, path: list[str] | tuple[str, ...] = (), spool: bool = False) -> None:
+    def __init__(self, target: str, what: str, path: list[str] | tuple[str, ...] = (), spool: bool = False,
+                 warm: str | None = None) -> None:
         """`spool`: the items go to a file, and the process starts when the input ends (`end_input`):
         for many or large items whose results are needed only much later (a pipe would be full
-        long before the process, just starting, read it, and the build would wait on it)."""
-        self.target, self.what = target, what
+        long before the process, just starting, read it, and the build would wait on it).
+        `warm` (a module, or "module:function"): imported (and called) once in the process before
+        it reads any item (what takes long the first time, done while the build has no item yet:
+        see `start`)."""
+        self.target, self.what, self.warm = target, what, warm
         self._path = [*map(str, path), str(Path(__file__).resolve().parent.parent)]
         self._process: subprocess.Popen | None = None
         self._errors = None
@@ -71,6 +77,12 @@ class Sidework:
             self._write(len(data).to_bytes(8, "little") + data)
         except (BrokenPipeError, OSError):
             self._broken = True
+
+    def start(self) -> None:
+        """Start the process now rather than at the first item (not with `spool`): it gets ready
+        (`warm`) while the build makes the items."""
+        if self._spool is None:
+            self._start()
 
     def end_input(self) -> None:
         """No more items: the process may finish its work and write the results (read by `results`)."""
@@ -133,7 +145,8 @@ class Sidework:
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (*self._path, env.get("PYTHONPATH")) if p)
         self._errors = tempfile.TemporaryFile()
-        self._process = subprocess.Popen([sys.executable, "-m", "exercise_guide.sidework", self.target], env=env,
+        command = [sys.executable, "-m", "exercise_guide.sidework", self.target, *filter(None, [self.warm])]
+        self._process = subprocess.Popen(command, env=env,
                                          stdin=source or subprocess.PIPE, stdout=subprocess.PIPE,
                                          stderr=self._errors, bufsize=0)
         if source is None:
@@ -148,10 +161,18 @@ class Sidework:
             view = view[self._process.stdin.write(view):]
 
 
-def _serve(target: str) -> None:
-    """The second process: length-prefixed pickles in on stdin, a pickled list of results out at the end."""
+def _function(target: str):
+    """"module:function" (or a module alone: imported, and None)."""
     module, _, name = target.partition(":")
-    function = getattr(importlib.import_module(module), name)
+    imported = importlib.import_module(module)
+    return getattr(imported, name) if name else None
+
+
+def _serve(target: str, warm: str | None = None) -> None:
+    """The second process: length-prefixed pickles in on stdin, a pickled list of results out at the end."""
+    function = _function(target)
+    if warm and (ready := _function(warm)) is not None:
+        ready()
     source = sys.stdin.buffer
     results = []
     while head := source.read(8):
@@ -166,7 +187,7 @@ def _serve(target: str) -> None:
 
 if __name__ == "__main__":
     try:
-        _serve(sys.argv[1])
+        _serve(*sys.argv[1:3])
     except SystemExit:
         raise
     except BaseException:  # noqa: BLE001 - the parent reports it
