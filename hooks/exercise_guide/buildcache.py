@@ -141,8 +141,6 @@ class BuildCache:
         if where is None:
             return None
         pack, offset, size = where
-        if pack == self._pending_name:
-            self._pending.flush()
         reader = self._reader(pack)
         if reader is None:
             return None
@@ -176,8 +174,12 @@ class BuildCache:
         if self._pending is None:
             (self.directory / PACKS).mkdir(parents=True, exist_ok=True)
             fd, path = tempfile.mkstemp(dir=self.directory / PACKS, prefix=".pending-", suffix=".pack")
-            self._pending, self._pending_name, self._pending_size = os.fdopen(fd, "wb"), Path(path).name, 0
-        self._pending.write(record)
+            # Unbuffered: every record is in the file once written, for `_read` and for a forked
+            # copy of the build (ahead.py), which shares the file and must have nothing of it to write.
+            self._pending, self._pending_name, self._pending_size = os.fdopen(fd, "wb", buffering=0), Path(path).name, 0
+        view = memoryview(record)
+        while view:
+            view = view[self._pending.write(view):]
         self._index_new[name] = [self._pending_name, self._pending_size, len(record)]
         self._pending_size += len(record)
 
