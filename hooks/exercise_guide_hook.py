@@ -12,8 +12,8 @@
              stops it.
 - on_page_markdown: fill the placeholders of hand-written pages (the home page's
              "Get help now if…" box) from exercises.yml; a generated page converted before
-             (or by the copy) is replayed (pagecache.py), one that is not goes to Markdown with its inline
-             SVG set aside (rawstash.py).
+             (or by the copy) is replayed (pagecache.py), one that is not goes to Markdown
+             with its inline SVG set aside (rawstash.py).
 - on_page_content: put the SVG back, keep or replay the page; fill the builder's safety
              list; send each page's HTML to be graded in a second process.
 - on_page_context: the About page is built last; by then every grade is in, and
@@ -414,7 +414,7 @@ def _start_ahead(config: MkDocsConfig, files: Files) -> None:
     rebuilds few pages), and once the QR codes are in: the copy reads them where the build does."""
     _close_ahead()
     _build.converted_ahead = 0
-    if _build.serving or _build.cache.directory is None or _build.replay is None or _build.broken is not None:
+    if _build.serving or _build.cache.directory is None:
         return
     if _build.later is not None:
         try:
