@@ -236,7 +236,7 @@ WRONG_TYPES = {
     "date written another way": (r"^(      date: )\d{4}-\d\d-\d\d$", r"\g<1>24/11/2026", "24/11", "reviewed.date",
                                  'must be a date written YYYY-MM-DD, got "24/11/2026"'),
     "impossible date": (r"^(      date: )\d{4}-\d\d-\d\d$", r"\g<1>2026-13-45", "2026-13-45", "reviewed.date",
-                        "must be a date written YYYY-MM-DD, got 2026-13-45"),
+                        "2026-13-45 is not a date: there is no month 13; write it YYYY-MM-DD"),
     "text for a list": (r"^(    equipment:) .*$", r"\1", None, "equipment",
                         "must be a list (lines starting with '- '), got nothing"),
 }

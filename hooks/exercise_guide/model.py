@@ -32,6 +32,22 @@ Title = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120, pattern=TITLE_PATTERN)
 ]
 Count = Annotated[int, Field(strict=True, ge=1, le=1000)]
+# The most of each amount a clinician would prescribe for one exercise (issue 25): more is a slip
+# of the keyboard (a 1000-second hold), and it would make "Do it with me" walk through millions of
+# screens. "Do it with me" and the builder clamp amounts from a link to the same limits
+# (render.program_data and with_me.plan carry them to the browser).
+LIMITS = {"repetitions": 50, "hold_seconds": 300, "sets": 10, "times_per_day": 12, "minutes": 120}
+# And the most one session of one exercise may take in all (glance.seconds_in_all), in minutes.
+MAX_MINUTES_IN_ALL = 120
+# At most this many drawn frames per figure: each is a picture on the page (a phone shows them one
+# under the other), and the page has a size budget.
+MAX_FRAMES = 4
+# A date as YAML writes it (2026-11-24, no quotes, no time). Strict: pydantic would otherwise read
+# a number (1764028800) as seconds since 1970 and a date with a time as that day.
+Date = Annotated[dt.date, Field(strict=True)]
+# A step number written as a field name (`other_side: {5: ...}`): YAML gives names as text, and
+# int() would read "+1", "1_0", "04" and "²" as numbers; only plain digits are one.
+STEP_KEY_PATTERN = r"^[1-9][0-9]{0,2}$"
 # A phone number a patient dials: digits only (911, 999, 112, 111, 000), written in quotes.
 PHONE_PATTERN = r"^[0-9]{2,15}$"
 Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=PHONE_PATTERN)]
@@ -59,7 +75,7 @@ class Reference(Strict):
                                     json_schema_extra={"pattern": "^https://"})
     url: HttpsUrl | None = Field(None, description="The page itself, when the source gives its address (https://).",
                                  json_schema_extra={"pattern": "^https://"})
-    retrieved: dt.date = Field(description="When the article that the site is built from retrieved it.")
+    retrieved: Date = Field(description="When the article that the site is built from retrieved it.")
 
 
 class Point(Strict):
@@ -140,12 +156,14 @@ class Muscle(Strict):
 class Dosage(Strict):
     """How much and how often. Numbers where they exist, so the program builder can use them."""
 
-    repetitions: Count | None = None
-    hold_seconds: Count | None = Field(None, description="Seconds to hold each repetition.")
-    minutes: Count | None = Field(None, description="For cardio: minutes to start with.")
-    sets: Count | None = None
+    repetitions: Annotated[Count, Field(le=LIMITS["repetitions"])] | None = None
+    hold_seconds: Annotated[Count, Field(le=LIMITS["hold_seconds"])] | None = Field(
+        None, description="Seconds to hold each repetition.")
+    minutes: Annotated[Count, Field(le=LIMITS["minutes"])] | None = Field(
+        None, description="For cardio: minutes to start with.")
+    sets: Annotated[Count, Field(le=LIMITS["sets"])] | None = None
     per_side: bool = Field(False, description="True when the count is for each leg or side.")
-    times_per_day: Count | None = None
+    times_per_day: Annotated[Count, Field(le=LIMITS["times_per_day"])] | None = None
     how_often: Text = Field(description="In words, e.g. 'Every day'.")
     note: Text | None = None
     cites: list[Key] = Field(
@@ -179,13 +197,13 @@ class WithMe(Strict):
     sides: list[Title] = Field(
         default_factory=list, max_length=2,
         description="When the amount is for each side: the two sides in the order the steps do them.")
-    # Keys of a YAML mapping arrive as text ("5"), so the step number here is not strict.
-    other_side: dict[Annotated[int, Field(ge=1, le=100)], Text] = Field(
+    # Keys of a YAML mapping arrive as text ("5"): plain digits only (with_me.py checks the number).
+    other_side: dict[Annotated[str, StringConstraints(pattern=STEP_KEY_PATTERN)], Text] = Field(
         default_factory=dict, description="Repeated steps as they read for the second side (step number: text).")
 
 
 class Review(Strict):
-    date: dt.date
+    date: Date
     by: Text
 
 
@@ -221,7 +239,8 @@ class Figure(Strict):
     props: list[Literal[PROPS]] = Field(default_factory=list)  # type: ignore[valid-type]
     moves: list[Literal[PARTS]] = Field(  # type: ignore[valid-type]
         min_length=1, description="The parts that move, drawn in the accent colour; the first one's side faces you.")
-    frames: list[Frame] = Field(min_length=2, description="The first is the start, the last the end.")
+    frames: list[Frame] = Field(min_length=2, max_length=MAX_FRAMES,
+                                description="The first is the start, the last the end.")
 
 
 class Exercise(Strict):

@@ -39,6 +39,8 @@ _STR = "tag:yaml.org,2002:str"
 # The only kinds of value exercises.yml needs. Other tags (!!binary, !!python/..., !custom) are refused.
 _SCALAR_TAGS = {_STR, "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
                 "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp"}
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 # Characters YAML does not allow in a file (control characters other than tab and line breaks).
@@ -70,6 +72,14 @@ def _char_class(codes: list[int]) -> str:
 # Format characters live in planes 0, 1 and 14 (the tags); scanning only those keeps the import quick.
 _INVISIBLE = re.compile(_char_class([ord(c) for c in _SEPARATORS + _BLANK_LETTERS] + [
     c for c in (*range(0x20000), *range(0xE0000, 0xE1000)) if unicodedata.category(chr(c)) == "Cf"]))
+# The same characters, and the control characters, in a value as YAML decoded it: a quoted value
+# can write any of them as an escape ("\u202E", "\0", "\e", "\N", "\_"), which the scan of the
+# file above cannot see. Tab and line feed are the only control characters a text may hold.
+_HIDDEN_IN_VALUE = re.compile(_INVISIBLE.pattern[:-1] + "\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# How YAML 1.1 reads numbers an editor does not mean as numbers: 2:00 (sexagesimal, 120), 0x78
+# (hex), 017 (octal, 15), 1_000, 1:30.5, .inf. Only plain decimal numbers are read as numbers;
+# any other form stays the text as written, so a text field shows it and a number field names it.
+_PLAIN_NUMBER = re.compile(r"[-+]?(0|[1-9][0-9]*)(\.[0-9]+)?")
 
 # libyaml's words for the usual slips, and what to do about them.
 _SYNTAX_HINTS = {
@@ -293,6 +303,17 @@ class _Walker:
                     format_path(path), message)
         )
 
+    def hidden(self, node: yaml.ScalarNode, path: Path_, what: str = "text") -> None:
+        """Each hidden character a value (or a field name) holds once YAML has read its escapes,
+        at the line and column where the value starts."""
+        for char in dict.fromkeys(_HIDDEN_IN_VALUE.findall(node.value)):
+            if _INVISIBLE.fullmatch(char):
+                message = _invisible_message(char).replace(" is here;", f" is in this {what} (written as an escape);")
+            else:
+                message = (f"an invisible control character (U+{ord(char):04X}) is in this {what} "
+                           "(written as an escape); delete it")
+            self.problem(node, path, message)
+
     def walk(self, node: yaml.Node, path: Path_, depth: int) -> object:
         self.located.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, _AliasNode):
@@ -321,6 +342,8 @@ class _Walker:
                     self.problem(key_node, path, "a field name must be plain text")
                     continue
                 key = key_node.value
+                if _HIDDEN_IN_VALUE.search(key):
+                    self.hidden(key_node, path, "field name")
                 if key == "<<":
                     self.problem(key_node, path, "merge keys (<<) are not allowed; write the fields out")
                     continue
@@ -340,12 +363,16 @@ class _Walker:
         self.seen.add(id(node))
         tag = node.tag
         if tag == _STR:  # nearly every value: no need for PyYAML's constructor machinery
+            if _HIDDEN_IN_VALUE.search(node.value):
+                self.hidden(node, path)
             return node.value
         if tag not in _SCALAR_TAGS:
             self.problem(node, path, f"YAML tags such as {_tag_name(tag)} are not allowed; remove it")
             return None
         if node.value:  # an empty value stays "nothing" in messages
             self.located.written[path] = node.value
+        if tag in (_INT, _FLOAT) and not _PLAIN_NUMBER.fullmatch(node.value):
+            return node.value
         try:
             return self.constructor.yaml_constructors[tag](self.constructor, node)
         except (ValueError, OverflowError, yaml.YAMLError):  # e.g. the date 2026-13-45

@@ -13,8 +13,10 @@ are Problems too: `check` passes with them, `--strict` and `mkdocs build
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import difflib
+import re
 import typing
 from collections import Counter
 from collections.abc import Iterable
@@ -22,9 +24,9 @@ from pathlib import Path
 
 import pydantic
 
-from . import site_paths, with_me
+from . import glance, site_paths, with_me
 from .figures import check as figure_check
-from .model import PHONE_PATTERN, Guide
+from .model import MAX_MINUTES_IN_ALL, PHONE_PATTERN, STEP_KEY_PATTERN, Guide
 from .problems import Problem, SourceError
 from .source import Located, format_path, read
 
@@ -63,6 +65,7 @@ def _validate(located: Located, today: dt.date | None,
     errors += cross_errors
     if guide is not None:
         errors += _figure_problems(located, guide)
+        errors += _dosage_problems(located, guide)
     key = lambda p: (p.line or 0, p.column or 0)  # noqa: E731
     return guide, sorted(set(errors), key=key), sorted(warnings, key=key)
 
@@ -97,7 +100,7 @@ _MESSAGES = {
     "too_short": "must not be empty",
     "string_too_short": "must not be empty",
     "string_too_long": "is too long (at most {max_length} characters)",
-    "too_long": "has too many entries",
+    "too_long": "has too many entries (at most {max_length}, got {actual_length})",
     "greater_than_equal": "must be at least {ge}, got {got}",
     "less_than_equal": "must be at most {le}, got {got}",
     "literal_error": "must be {expected}, got {got}",
@@ -109,6 +112,7 @@ _PATTERNS = {
     "title": "must be plain words without < > [ ] {{ }} ` * _ # | \\, got {got}",
     "key": "must be lowercase letters, digits and hyphens (like 'aaos2010'), got {got}",
     "phone": "must be a phone number in digits only, in quotes (like \"911\"), got {got}",
+    "step": "must be a step number in plain digits 0 to 9, with no sign or leading 0 (like 5), got {got}",
 }
 # Field-specific wording where the generic one would be vague.
 _BY_FIELD = {
@@ -180,6 +184,9 @@ def _model_in(annotation: object) -> type[pydantic.BaseModel] | None:
 def _from_pydantic(located: Located, error: dict, meant: str | None = None) -> Problem:
     loc = tuple(error["loc"])
     kind = error["type"]
+    key_error = bool(loc) and loc[-1] == "[key]"  # a field name that is wrong (other_side's step numbers)
+    if key_error:
+        loc = loc[:-1]
     ctx = error.get("ctx") or {}
     value = error.get("input")
     # The value as the editor wrote it when YAML made it something else (`yes` -> true, dates).
@@ -188,8 +195,13 @@ def _from_pydantic(located: Located, error: dict, meant: str | None = None) -> P
     if kind == "string_pattern_mismatch":
         pattern = str(ctx.get("pattern", ""))
         which = ("title" if "<>" in pattern else "phone" if pattern == PHONE_PATTERN
+                 else "step" if pattern == STEP_KEY_PATTERN
                  else "slug" if field in {"slug", "aliases", "exercise"} else "key")
         message = _PATTERNS[which].format(got=got)
+    elif kind.startswith("date") and (said := _date_message(value, got)):
+        message = said
+    elif kind == "too_short" and ctx.get("min_length", 1) > 1:
+        message = f"must have at least {ctx['min_length']} entries, got {ctx.get('actual_length')}"
     elif (field, kind.split("_")[0]) in _BY_FIELD:
         message = _BY_FIELD[(field, kind.split("_")[0])].format(got=got)
     elif kind in _MESSAGES:
@@ -200,11 +212,57 @@ def _from_pydantic(located: Located, error: dict, meant: str | None = None) -> P
         message = f"is not a known field; did you mean `{meant}`?"
     elif kind == "string_type" and value is not None and not isinstance(value, (dict, list)):
         message += "; put it in quotes to keep it as text"
+    elif kind.startswith("int_") and isinstance(value, str) and loc in located.written:
+        # YAML 1.1 reads 2:00 and 0x78 as 120, 017 as 15; source.py keeps such forms as text.
+        message += "; write it in plain digits (like 120), which YAML reads as the number you see"
     elif kind.startswith("int_") and isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        message += "; remove the quotes"
-    line_col = located.where_key(loc) if kind == "extra_forbidden" else located.where(loc)
+        # "٤" and "²" are digits to str.isdigit(), but not numbers YAML reads.
+        message += "; remove the quotes" if value.strip().lstrip("-").isascii() else "; write it with the digits 0 to 9"
+    line_col = located.where_key(loc) if kind == "extra_forbidden" or key_error else located.where(loc)
     line, col = line_col if line_col else (None, None)
     return Problem(located.file, line, col, format_path(loc), message)
+
+
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+
+
+def _date_message(value: object, got: str) -> str | None:
+    """What is wrong with a date, in the editor's terms: a day the calendar does not have, a time
+    added, quotes, a number (pydantic's own words, or a number read as seconds, otherwise)."""
+    if isinstance(value, dt.datetime):
+        return f"must be a date without a time, written YYYY-MM-DD, got {got}"
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if (found := _ISO_DATE.fullmatch(text)) is None:
+        if _ISO_DATE.match(text) and text[10:11] in ("T", "t", " "):
+            return f"must be a date without a time, written YYYY-MM-DD, got {got}"
+        return None
+    year, month, day = (int(n) for n in found.groups())
+    if not 1 <= month <= 12:
+        return f"{text} is not a date: there is no month {month}; write it YYYY-MM-DD"
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        return (f"{text} is not a date: {calendar.month_name[month]} {year} has {days} days; "
+                "write a day that exists")
+    if len(text) == 10:
+        return f"must be a date written YYYY-MM-DD, got {got}; remove the quotes"
+    return f"must be a date written YYYY-MM-DD (two digits for the month and the day), got {got}"
+
+
+def _dosage_problems(located: Located, guide: Guide) -> list[Problem]:
+    """A session of one exercise longer than MAX_MINUTES_IN_ALL (each amount within its limit,
+    together too much: 50 holds of 300 seconds on each side)."""
+    out = []
+    for i, exercise in enumerate(guide.exercises):
+        total = glance.minutes(glance.seconds_in_all(exercise.dosage))
+        if total > MAX_MINUTES_IN_ALL:
+            path = ("exercises", i, "dosage")
+            line, col = located.where(path) or (None, None)
+            out.append(Problem(located.file, line, col, format_path(path),
+                               f"one session adds up to about {total} minutes (at most {MAX_MINUTES_IN_ALL}); "
+                               "use fewer repetitions or sets, or a shorter hold"))
+    return out
 
 
 def _cross_references(located: Located, today: dt.date,

@@ -15,7 +15,9 @@ and the count runs on the last one.
 
 from __future__ import annotations
 
-from .model import Exercise, Guide
+import re
+
+from .model import LIMITS, STEP_KEY_PATTERN, Exercise, Guide
 
 
 def problems(exercise: dict) -> list[tuple[tuple, str]]:
@@ -59,9 +61,12 @@ def problems(exercise: dict) -> list[tuple[tuple, str]]:
     elif timer is None and timed and isinstance(repeat, list):
         found.append((("with_me",), "say on which step the hold or the time is counted down (timer_step: N)"))
 
-    for j, n in enumerate(block.get("remember") or []):
-        if number(n) and (n > count or inside(n)):
-            found.append((("with_me", "remember", j), f"step {n} must be a step outside the repeated ones"))
+    for j, n in enumerate(block.get("remember") if isinstance(block.get("remember"), list) else []):
+        if number(n) and n > count:
+            found.append((("with_me", "remember", j), f"there are only {count} steps, so there is no step {n}"))
+        elif number(n) and inside(n):
+            found.append((("with_me", "remember", j), f"step {n} must be a step outside the repeated ones "
+                                                     f"({first} to {last})"))
 
     sides = block.get("sides")
     per_side = dosage.get("per_side", False)
@@ -76,8 +81,15 @@ def problems(exercise: dict) -> list[tuple[tuple, str]]:
     other = block.get("other_side")
     if isinstance(other, dict):
         for key in other:
-            n = int(key) if isinstance(key, str) and key.isdigit() else key
-            if number(n) and first is not None and not inside(n):
+            # Only a name in plain digits is a step number (model.STEP_KEY_PATTERN, which the models
+            # report otherwise): int() would also read "+1", "1_0", "04" and "²".
+            if not (isinstance(key, str) and re.fullmatch(STEP_KEY_PATTERN, key)):
+                continue
+            n = int(key)
+            if n > count:
+                found.append((("with_me", "other_side", key), f"there are only {count} steps, so there is "
+                                                             f"no step {n}"))
+            elif first is not None and not inside(n):
                 found.append((("with_me", "other_side", key), f"step {n} is not one of the repeated steps "
                                                              f"({first} to {last})"))
     return found
@@ -107,8 +119,11 @@ def plan(guide: Guide, exercise: Exercise) -> dict:
         "timer": timer,
         "per_side": dosage.per_side,
         "sides": list(w.sides) if w else [],
-        "other_side": {str(n - 1): text for n, text in sorted(w.other_side.items())} if w else {},
+        "other_side": {str(int(n) - 1): text for n, text in sorted(w.other_side.items(), key=lambda i: int(i[0]))}
+        if w else {},
         "dosage": {"repetitions": dosage.repetitions, "hold_seconds": dosage.hold_seconds, "sets": dosage.sets,
                    "times_per_day": dosage.times_per_day, "minutes": dosage.minutes},
+        # The most of each amount: a link's amounts are clamped to these (model.LIMITS).
+        "limits": dict(LIMITS),
     }
 
