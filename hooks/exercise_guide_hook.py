@@ -35,6 +35,7 @@ pagecache.py).
 from __future__ import annotations
 
 import gc
+import html
 import logging
 import os
 import sysconfig
@@ -50,8 +51,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import CountHandler
 
-from exercise_guide import (ahead, csp, pagecache, preview, rawstash, readability, render, search, site_paths,
-                            snippets, template_problems, themereplay)
+from exercise_guide import (ahead, csp, pagecache, postbuild, preview, rawstash, readability, render, search,
+                            site_paths, snippets, template_problems, themereplay)
 from exercise_guide.buildcache import BuildCache, digest
 from exercise_guide.later import Later
 from exercise_guide.memo import Recent
@@ -127,6 +128,9 @@ def on_serve(server, config: MkDocsConfig, builder):
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _build.broken = None
+    unsafe = render.extensions_problem(config.markdown_extensions)
+    if unsafe:  # an extension that would turn data into markup (issue 25)
+        raise PluginError(unsafe)
     previewing = _previewing(config)
     _build.cache = BuildCache(None if previewing else Path(config.config_file_path).parent / ".cache" / "exercise-guide")
     # Python's cycle collector walked every object of the guide again and again while it was made,
@@ -526,9 +530,12 @@ def _about_grades(page) -> None:
     except SideworkError as exc:
         raise PluginError(f"Reading grades: {exc}") from None
     rows = []
+    # Plain text, as postbuild.grade_pages gives Zensical's: the navigation's title, else the page's
+    # <h1>, which MkDocs gives as HTML ("Knee &amp; chest"); the table's template escapes it once.
+    titles = postbuild.nav_titles(render.navigation(_build.guide))
     for src_uri, (grade, words) in sorted(grades.items()):
         file = _build.all_files.get_file_from_path(src_uri)
-        rows.append({"title": file.page.title, "url": "../" * page.url.count("/") + file.page.url,
+        rows.append({"title": titles.get(src_uri) or html.unescape(file.page.title), "url": "../" * page.url.count("/") + file.page.url,
                      "grade": grade, "words": words})
     page.content = page.content.replace(render.GRADES_PLACEHOLDER, render.grades_table(rows))
 

@@ -560,3 +560,146 @@ def test_mkdocs_build_fails_and_keeps_the_old_site(case, good_site, tmp_path, mo
         assert line in output.splitlines() or any(o.strip().endswith(line) for o in output.splitlines()), output
 
     assert tree(site) == before, "a failed build changed site/"
+
+
+# ----------------------------------------------------------------------------- issue 25: values as read
+
+FIRST = _REAL["exercises"][0]
+OTHER_SIDE = next(i for i, ex in enumerate(_REAL["exercises"]) if (ex.get("with_me") or {}).get("other_side"))
+OTHER_SIDE_KEY = next(iter(_REAL["exercises"][OTHER_SIDE]["with_me"]["other_side"]))
+OTHER_SIDE_LINE = f"      other_side:\n        {OTHER_SIDE_KEY}: "
+
+# What YAML's double-quoted escapes decode to, which the scan of the file cannot see.
+ESCAPES = {
+    r"\u202E": "a character that changes the direction of text (U+202E, right-to-left override)",
+    r"\0": "an invisible control character (U+0000)",
+    r"\e": "an invisible control character (U+001B)",
+    r"\a": "an invisible control character (U+0007)",
+    r"\u2028": "a line separator that YAML and the pages cannot use (U+2028, line separator)",
+    r"\N": "a line separator that YAML and the pages cannot use (U+0085, next line)",
+    r"\u200B": "an invisible character (U+200B, zero width space)",
+}
+
+
+@pytest.mark.parametrize("escape", ESCAPES)
+def test_a_hidden_character_written_as_an_escape_is_refused(escape, tmp_path, monkeypatch, capsys):
+    """`title: "Knee to \\u202Etsehc stretch"` passed the check and read backwards on the page."""
+    data = edit(f"    title: {FIRST['title']}\n", f'    title: "Knee to {escape}tsehc stretch"\n')
+    line, col = pos(data, "tsehc stretch", '"Knee')
+    fails_with(tmp_path, monkeypatch, capsys, data, line, col, "exercises[0].title",
+               f"{ESCAPES[escape]} is in this text (written as an escape); delete it")
+
+
+def test_a_hidden_character_in_a_step_or_a_field_name_is_refused(tmp_path, monkeypatch, capsys):
+    step = FIRST["steps"][0]
+    data = edit(f"      - {step}\n", f'      - "{step}\\u200B"\n')
+    data = edit("    position: ", '    "posi\\u200Dtion": x\n    position: ', data)
+    code, _, err = check(tmp_path, monkeypatch, capsys, data)
+    assert code == 1 and "Traceback" not in err
+    found = problems(err)
+    assert f"{FILE}:{pos(data, 'posi')[0]}:5: exercises[0]: an invisible character (U+200D, zero width joiner) " \
+           "is in this field name (written as an escape); delete it" in found, found
+    assert f"{FILE}:{pos(data, step)[0]}:9: exercises[0].steps[0]: an invisible character (U+200B, zero width " \
+           "space) is in this text (written as an escape); delete it" in found, found
+
+
+@pytest.mark.parametrize("key", ["²", "④", "٤"])
+def test_an_other_side_step_in_other_digits_is_a_message_not_a_traceback(key, tmp_path, monkeypatch, capsys):
+    data = edit(OTHER_SIDE_LINE, f"      other_side:\n        {key}: Hold B.\n        {OTHER_SIDE_KEY}: ")
+    line, col = pos(data, f"{key}: Hold B.")
+    fails_with(tmp_path, monkeypatch, capsys, data, line, col, f"exercises[{OTHER_SIDE}].with_me.other_side.{key}",
+               f'must be a step number in plain digits 0 to 9, with no sign or leading 0 (like 5), got "{key}"')
+
+
+@pytest.mark.parametrize("key", ["'+1'", "'1_0'", f"'0{OTHER_SIDE_KEY}'"])
+def test_other_side_steps_cannot_dodge_the_rules(key, tmp_path, monkeypatch, capsys):
+    """'+1' and '1_0' were read as 1 and 10 by pydantic, past the repeated-steps rule; `{4: A, '04': B}`
+    dropped A without a word."""
+    data = edit(OTHER_SIDE_LINE, f"      other_side:\n        {key}: Hold B.\n        {OTHER_SIDE_KEY}: ")
+    line, col = pos(data, f"{key}: Hold B.")
+    fails_with(tmp_path, monkeypatch, capsys, data, line, col,
+               f"exercises[{OTHER_SIDE}].with_me.other_side.{key.strip(chr(39))}",
+               f'must be a step number in plain digits 0 to 9, with no sign or leading 0 (like 5), got "{key.strip(chr(39))}"')
+
+
+def test_steps_that_do_not_exist_are_named_so(tmp_path, monkeypatch, capsys):
+    data = edit("      repeat: [3, 5]\n", "      repeat: [3, 5]\n      remember: [99]\n")
+    line, col = pos(data, "remember: [99]", "99")
+    fails_with(tmp_path, monkeypatch, capsys, data, line, col, "exercises[0].with_me.remember[0]",
+               f"there are only {len(FIRST['steps'])} steps, so there is no step 99")
+
+
+REVIEWED = f"      date: {FIRST['reviewed']['date'].isoformat()}\n"
+
+
+@pytest.mark.parametrize("written, message", [
+    ("1764028800", "must be a date written YYYY-MM-DD, got 1764028800"),
+    ("20261124", "must be a date written YYYY-MM-DD, got 20261124"),
+    ("2026-02-30", "2026-02-30 is not a date: February 2026 has 28 days; write a day that exists"),
+    ("2025-04-31", "2025-04-31 is not a date: April 2025 has 30 days; write a day that exists"),
+    ("2026-11-24 10:00:00", "must be a date without a time, written YYYY-MM-DD, got 2026-11-24 10:00:00"),
+    ("2026-11-24T10:00", 'must be a date without a time, written YYYY-MM-DD, got "2026-11-24T10:00"'),
+    ('"2026-11-24"', 'must be a date written YYYY-MM-DD, got "2026-11-24"; remove the quotes'),
+])
+def test_dates_are_read_as_the_editor_meant(written, message, tmp_path, monkeypatch, capsys):
+    """1764028800 was shown as 25 November 2025; 2026-02-30 was told to be written YYYY-MM-DD."""
+    data = edit(REVIEWED, f"      date: {written}\n")
+    line, col = pos(data, f"      date: {written}", written)
+    fails_with(tmp_path, monkeypatch, capsys, data, line, col, "exercises[0].reviewed.date", message)
+
+
+NUMBER_FIELDS = {
+    "repetitions": ("      repetitions: 5\n", "must be a whole number, got {got}"),
+    "hold_seconds": ("      hold_seconds: 20\n", "must be a whole number of seconds, got {got}"),
+    "year": (f"    year: {_REAL['references'][0]['year']}\n", "must be a whole number, got {got}"),
+    "angle": ("left_hip: 45,", "must be a whole number, got {got}"),
+}
+PLAIN = "; write it in plain digits (like 120), which YAML reads as the number you see"
+
+
+@pytest.mark.parametrize("field", NUMBER_FIELDS)
+@pytest.mark.parametrize("written, hint", [
+    ("2:00", PLAIN), ("0x78", PLAIN), ("017", PLAIN), ("1_0", PLAIN), ("1:30.5", PLAIN),
+    ('"٤"', "; write it with the digits 0 to 9"), ('"²"', "; write it with the digits 0 to 9"),
+])
+def test_number_fields_read_only_plain_digits(field, written, hint, tmp_path, monkeypatch, capsys):
+    """YAML 1.1 reads 2:00 and 0x78 as 120 and 017 as 15; Unicode digits were told to "remove the quotes"."""
+    old, message = NUMBER_FIELDS[field]
+    name = old.split(":")[0].strip()
+    data = edit(old, old.replace(old.split(": ")[1].rstrip("\n,"), written, 1))
+    code, _, err = check(tmp_path, monkeypatch, capsys, data)
+    assert code == 1 and "Traceback" not in err
+    found = [p for p in problems(err) if p.split(": ")[1].endswith(name)]
+    assert len(found) == 1, err
+    assert found[0].endswith(": " + message.format(got=written) + hint), found
+
+
+@pytest.mark.parametrize("old, new, path, message", [
+    ("      repetitions: 5\n", "      repetitions: 1000\n", "exercises[0].dosage.repetitions", "must be at most 50, got 1000"),
+    ("      hold_seconds: 20\n", "      hold_seconds: 1000\n", "exercises[0].dosage.hold_seconds",
+     "must be at most 300, got 1000"),
+    ("      repetitions: 5\n", "      repetitions: 5\n      sets: 11\n", "exercises[0].dosage.sets",
+     "must be at most 10, got 11"),
+    ("      repetitions: 5\n", "      repetitions: 50\n      sets: 10\n", "exercises[0].dosage",
+     # 50 holds of 20 s, 5 s in and out, on each side, 10 sets, 30 s between them: 25270 s
+     "one session adds up to about 421 minutes (at most 120); use fewer repetitions or sets, or a shorter hold"),
+])
+def test_amounts_past_what_a_clinician_prescribes_are_refused(old, new, path, message, tmp_path, monkeypatch, capsys):
+    """The largest amounts made "In all: about 33500500 minutes" and froze "Do it with me"."""
+    data = edit(old, new)
+    code, _, err = check(tmp_path, monkeypatch, capsys, data)
+    assert code == 1 and "Traceback" not in err
+    assert [p.split(": ", 1)[1] for p in problems(err)] == [f"{path}: {message}"], err
+
+
+def test_frames_have_a_least_and_a_most(tmp_path, monkeypatch, capsys):
+    frames = "      frames:\n"
+    start = BASE.index(frames) + len(frames)
+    end = BASE.index("    steps:\n", start)
+    first, second = re.split(r"(?m)^(?=        - caption:)", BASE[start:end])[1:3]
+    one = BASE[:start] + first + BASE[end:]
+    code, _, err = check(tmp_path, monkeypatch, capsys, one)
+    assert code == 1 and "exercises[0].figure.frames: must have at least 2 entries, got 1" in err, err
+    five = BASE[:start] + first + second * 4 + BASE[end:]
+    code, _, err = check(tmp_path, monkeypatch, capsys, five)
+    assert code == 1 and "exercises[0].figure.frames: has too many entries (at most 4, got 5)" in err, err

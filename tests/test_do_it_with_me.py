@@ -77,7 +77,7 @@ def session(ex, dose: dict | None = None) -> list[dict]:
         for _ in range(d["sets"] or 1):
             for rep in range(1, reps + 1):
                 for n in range(first, last + 1):
-                    text = (w.other_side.get(n) if k else None) or steps[n - 1]
+                    text = (w.other_side.get(str(n)) if k else None) or steps[n - 1]
                     out.append({"text": text, "side": side,
                                 "rep": f"{rep} of {reps}" if d["repetitions"] else None,
                                 "seconds": seconds if n == timer else 0})

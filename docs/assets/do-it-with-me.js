@@ -6,7 +6,10 @@
    data-words (one file for every page, made from a template), the steps and amounts from the
    page's JSON block (written by the build from exercises.yml). Opened from a home program, the amounts are the ones in the
    address, in the builder's own form: #p=slug:repeat:hold:sets:times-a-day:minutes (see
-   builder.js); an empty field means "not set", a missing or wrong one keeps the page's amount.
+   builder.js); an empty field means "not set", a missing or wrong one keeps the page's amount, and
+   one above the most exercises.yml allows (the page's data.limits, model.LIMITS) is that most.
+   The screens are made one at a time as they are shown, never all in advance: whatever the
+   amounts, opening the mode costs the same.
 
    Nothing is stored, and nothing is fetched once the page has loaded: the sound is made here
    (Web Audio), so the mode works offline once the page is loaded. The screen is kept on (Screen Wake Lock) where the
@@ -24,7 +27,8 @@
   var MAX_COUNT = 1000;
   var words = null;       // fetched as the page loads (assets/do-it-with-me-words.json)
   var ui = null;          // the dialog's parts, made at the first opening
-  var screens = [];
+  var session = null;     // the screens of this opening: session.length, session.screen(i)
+  var screen = null;      // the one shown
   var at = 0;
   var timer = { left: 0, end: 0, handle: null, paused: false, total: 0 };
   var sound = true;
@@ -47,10 +51,11 @@
 
   // One amount of a program link, read as builder.js reads it: "" is "not set", and a missing
   // or impossible number keeps the page's own.
-  function count(text, fallback) {
+  function count(text, fallback, field) {
     if (text === "") return null;
     var n = /^\d{1,4}$/.test(text || "") ? Number(text) : 0;
-    return n >= 1 && n <= MAX_COUNT ? n : fallback;
+    var most = (data.limits && data.limits[field]) || MAX_COUNT;
+    return n >= 1 && n <= MAX_COUNT ? Math.min(n, most) : fallback;
   }
 
   function amounts() {
@@ -63,14 +68,16 @@
         var bits = part.split(":");
         if (bits[0] !== data.slug || fromProgram) return;
         fromProgram = true;
-        FIELDS.forEach(function (f, i) { dose[f] = count(bits[i + 1], dose[f]); });
+        FIELDS.forEach(function (f, i) { dose[f] = count(bits[i + 1], dose[f], f); });
       });
     });
     return { dose: dose, fromProgram: fromProgram };
   }
 
-  // --- the session, as a list of screens ----------------------------------------------------
+  // --- the session: its parts, each making its screens on demand ---------------------------
 
+  // A part is {n: how many screens, at: function (k) -> the k-th of them}. There are a few parts
+  // (intro, getting ready, each side, the end), however many repetitions and sets there are.
   function plan(dose) {
     var steps = data.steps;
     var reps = dose.repetitions || 1;
@@ -81,32 +88,48 @@
     var timed = data.timer !== null ? data.timer : data.repeat[0];
     var sides = !data.per_side ? [null] :
       (data.sides.length === 2 ? data.sides : [words.firstSide, words.otherSide]);
-    var list = [{ kind: "intro" }];
-    data.before.forEach(function (i) { list.push({ text: steps[i], label: words.getReady }); });
+    var each = data.repeat.length;
+    var parts = [{ n: 1, at: function () { return { kind: "intro" }; } }];
+    parts.push({ n: data.before.length, at: function (k) {
+      return { text: steps[data.before[k]], label: words.getReady };
+    } });
     sides.forEach(function (side, s) {
       if (s > 0) {
         var change = say(words.changeSides, { side: side });
         if (data.after.length) {
-          data.after.forEach(function (i) { list.push({ text: steps[i], label: change, side: side }); });
+          parts.push({ n: data.after.length, at: function (k) {
+            return { text: steps[data.after[k]], label: change, side: side };
+          } });
         } else {
-          list.push({ text: change, side: side });
+          parts.push({ n: 1, at: function () { return { text: change, side: side }; } });
         }
       }
-      for (var set = 1; set <= sets; set += 1) {
-        for (var rep = 1; rep <= reps; rep += 1) {
-          data.repeat.forEach(function (i, k) {
-            list.push({
-              text: (s > 0 && data.other_side[i]) || steps[i], side: side, newRep: k === 0,
-              rep: dose.repetitions ? rep : 0, reps: reps, set: sets > 1 ? set : 0, sets: sets,
-              seconds: i === timed ? seconds : 0, minutes: minutes, repeated: true
-            });
-          });
-        }
-      }
+      parts.push({ n: sets * reps * each, at: function (k) {
+        var i = data.repeat[k % each];
+        var rep = Math.floor(k / each) % reps + 1;
+        var set = Math.floor(k / (each * reps)) + 1;
+        return {
+          text: (s > 0 && data.other_side[i]) || steps[i], side: side, newRep: k % each === 0,
+          rep: dose.repetitions ? rep : 0, reps: reps, set: sets > 1 ? set : 0, sets: sets,
+          seconds: i === timed ? seconds : 0, minutes: minutes, repeated: true
+        };
+      } });
     });
-    if (sides.length === 1) data.after.forEach(function (i) { list.push({ text: steps[i] }); });
-    list.push({ kind: "done", text: words.allDone });
-    return list;
+    if (sides.length === 1) {
+      parts.push({ n: data.after.length, at: function (k) { return { text: steps[data.after[k]] }; } });
+    }
+    parts.push({ n: 1, at: function () { return { kind: "done", text: words.allDone }; } });
+    return {
+      length: parts.reduce(function (sum, part) { return sum + part.n; }, 0),
+      timed: seconds > 0 && each > 0 && data.repeat.indexOf(timed) >= 0,
+      screen: function (i) {
+        for (var p = 0; p < parts.length; p += 1) {
+          if (i < parts[p].n) return parts[p].at(i);
+          i -= parts[p].n;
+        }
+        return null;
+      }
+    };
   }
 
   // --- the dialog ---------------------------------------------------------------------------
@@ -161,7 +184,7 @@
     var pause = button("with-me__pause", words.pause, togglePause);
     pause.setAttribute("aria-keyshortcuts", "P");
     var next = button("with-me__next", words.next, function () {
-      if (screens[at].kind === "done") d.close(); else go(at + 1);
+      if (screen.kind === "done") d.close(); else go(at + 1);
     });
     next.setAttribute("aria-keyshortcuts", "ArrowRight");
     controls.append(back, pause, next);
@@ -223,10 +246,10 @@
   }
 
   function go(to, before) {
-    if (to < 0 || to >= screens.length) return;
+    if (to < 0 || to >= session.length) return;
     stopTimer();
     at = to;
-    var screen = screens[at];
+    screen = session.screen(at);
     var intro = screen.kind === "intro";
     ui.intro.hidden = !intro;
     ui.side.parentNode.hidden = ui.label.hidden = intro;
@@ -262,11 +285,11 @@
 
   function drawClock(left, total) {
     // Where the session has a count, its place stays kept between holds: nothing jumps.
-    ui.clock.hidden = !screens.some(function (sc) { return sc.seconds; }) || screens[at].kind === "intro";
+    ui.clock.hidden = !session.timed || screen.kind === "intro";
     ui.clock.style.visibility = total ? "visible" : "hidden";
     if (!total) { ui.number.textContent = ""; ui.unit.textContent = ""; return; }
     var s = Math.ceil(left / 1000);
-    if (screens[at].minutes) {
+    if (screen.minutes) {
       ui.number.textContent = Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
       ui.unit.textContent = "";
     } else {
@@ -291,7 +314,7 @@
     drawClock(timer.left, timer.total);
     if (timer.left <= 0) { timer.handle = null; holdDone(); return; }
     var minutesLeft = Math.ceil(timer.left / 60000);
-    if (screens[at].minutes && minutesLeft < before) announce(say(words.minutesLeft, { n: minutesLeft }));
+    if (screen.minutes && minutesLeft < before) announce(say(words.minutesLeft, { n: minutesLeft }));
     timer.handle = setTimeout(tick, Math.min(250, timer.left));
   }
 
@@ -302,7 +325,7 @@
   }
 
   function togglePause() {
-    if (!screens[at].seconds) return;
+    if (!screen.seconds) return;
     if (timer.paused) {
       timer.paused = false;
       timer.end = Date.now() + timer.left;
@@ -319,8 +342,8 @@
 
   function holdDone() {
     chime();
-    var done = screens[at].minutes ? words.timeDone : words.holdDone;
-    if (at + 1 < screens.length) go(at + 1, done); else announce(done);
+    var done = screen.minutes ? words.timeDone : words.holdDone;
+    if (at + 1 < session.length) go(at + 1, done); else announce(done);
   }
 
   // A short two-note sound made here (no file to download) and a buzz, each one easy to turn off.
@@ -366,7 +389,7 @@
   function open() {
     if (!ui) ui = build();
     var amount = amounts();
-    screens = plan(amount.dose);
+    session = plan(amount.dose);
     drawIntro(amount);
     drawOptions();
     announce("");

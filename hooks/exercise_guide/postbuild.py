@@ -18,7 +18,6 @@ It knows neither MkDocs nor Zensical, only the page layout both themes share (th
 from __future__ import annotations
 
 import re
-from html import unescape
 from pathlib import Path
 
 from . import csp, readability, render, site_paths
@@ -82,7 +81,8 @@ def grade_pages(site: Path, pages: list[str], nav: list, cache=None) -> list[dic
         heading = _H1.search(html)
         title = titles.get(src_uri) or (readability.html_text(heading.group(1)) if heading else src_uri)
         url = "../" * page_url(render.Pages.about).count("/") + page_url(src_uri)
-        rows.append({"title": unescape(title), "url": url, "grade": measured[0], "words": measured[1]})
+        # html_text gives the text as shown (entities read): not unescaped again, nor the nav's plain title.
+        rows.append({"title": title, "url": url, "grade": measured[0], "words": measured[1]})
     return rows
 
 

@@ -60,6 +60,8 @@ def md_text(value: object) -> Markup:
     if "  " in text or "\n" in text or "\t" in text or "\r" in text:
         text = _SPACES.sub(" ", text)
     text = text.translate(_ESCAPES)
+    if ":" in text:  # :hospital: and :material-alert: are emoji and icons to pymdownx.emoji
+        text = _SHORTCODE.sub("&#58;", text)
     # Punctuation at the start can open a block: "- " a list, "> " a quote, "!!! danger" a
     # warning box, "???", "///", ":::", "~~~", "===" ... (each Markdown extension adds its own).
     # Escaped with a backslash where Markdown allows it, else written as a character reference:
@@ -74,6 +76,27 @@ def md_text(value: object) -> Markup:
 
 
 _NUMBERED = re.compile(r"^(\s*\d+)([.)])")
+# The colon that opens an emoji or icon code (pymdownx.emoji reads `:[+\-\w]+:`), written as a
+# character reference: the same ":" on the page, and no code starts there.
+_SHORTCODE = re.compile(r":(?=[+\-\w]+:)")
+
+# The Markdown extensions whose syntax md_text keeps as text (Python-Markdown's own are "markdown.
+# extensions.<name>" too). Another one (abbr, smarty, pymdownx.smartsymbols, magiclink, caret,
+# mark, tilde, keys, arithmatex ...) would turn data into markup: the build refuses it until
+# md_text knows its syntax and it is added here, with a test (tests/test_injection.py).
+DATA_SAFE_EXTENSIONS = frozenset({"toc", "tables", "fenced_code", "admonition", "attr_list", "md_in_html",
+                                  "pymdownx.emoji"})
+
+
+def extensions_problem(configured: list | None) -> str | None:
+    """What is wrong with mkdocs.yml's markdown_extensions (names, or {name: options}) for data,
+    or None: the extensions md_text does not know to keep as text, named."""
+    names = [next(iter(item)) if isinstance(item, dict) else str(item) for item in configured or []]
+    unsafe = [name for name in names if name.removeprefix("markdown.extensions.") not in DATA_SAFE_EXTENSIONS]
+    if not unsafe:
+        return None
+    return (f"mkdocs.yml: markdown_extensions: {', '.join(unsafe)} would turn text from exercises.yml into "
+            "markup; teach render.md_text its syntax and add it to render.DATA_SAFE_EXTENSIONS")
 # ASCII punctuation except "\\" and "&", which the escapes above already made safe; and the part
 # of it that Python-Markdown lets a backslash escape (others would show the backslash).
 _BACKSLASHABLE = set("`*_{}[]()>#+-.!")
@@ -88,6 +111,16 @@ def yaml_str(value: str) -> Markup:
 def attr_text(value: str) -> Markup:
     """Text for an HTML attribute value that MkDocs' theme prints unescaped (the meta description)."""
     return Markup(json.dumps(html.escape(" ".join(str(value).split()), quote=True), ensure_ascii=False))
+
+
+def link_url(url: object) -> Markup:
+    """A web address as the target of a Markdown link, whole: in <...>, where Python-Markdown reads
+    parentheses as part of it (https://example.org/a_(b)), with the few characters that would
+    end it or start code there percent-encoded."""
+    text = str(url)
+    for char in " <>`":
+        text = text.replace(char, f"%{ord(char):02X}")
+    return Markup(f"<{text}>")
 
 
 def join_items(items: list[str], word: str) -> str:
@@ -124,6 +157,7 @@ def environment() -> jinja2.Environment:
     env.filters["yaml_str"] = yaml_str
     env.filters["attr_text"] = attr_text
     env.filters["join_items"] = join_items
+    env.filters["link_url"] = link_url
     return env
 
 
