@@ -182,3 +182,139 @@ def test_markup_in_a_title_is_refused(name, tmp_path, monkeypatch, capsys):
         f"  exercises.yml:{line}:12: exercises[0].title: must be plain words without "
         f"< > [ ] {{ }} ` * _ # | \\, got \"{shown}\""
     ]
+
+
+# ----------------------------------------------------------------------------- issue 25: data as written
+
+import yaml  # noqa: E402
+
+from conftest import ENGINE  # noqa: E402
+
+# Emoji and icon codes (pymdownx.emoji): `:hospital:` was an image from a CDN, `:material-alert:` an icon.
+CODES = ":hospital: :material-alert: :+1:"
+# Fields that are names or addresses, not text a reader sees.
+NOT_TEXT = {"slug", "aliases", "exercise", "category", "key", "cites", "number", "urgent_line", "publisher_url",
+            "url", "posture", "props", "moves", "lifted", "$schema"}
+PARENS_URL = "https://www.nhs.uk/a b)c/"
+PARENS_PUBLISHER = "https://www.nhs.uk/(x)y"
+
+
+def coded(value, key=None):
+    """Every text value with CODES after it."""
+    if isinstance(value, dict):
+        return {k: coded(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [coded(v, key) for v in value]
+    if isinstance(value, str) and key not in NOT_TEXT:
+        return f"{value} {CODES}"
+    return value
+
+
+def coded_data() -> dict:
+    data = coded(yaml.safe_load(BASE))
+    data["exercises"][0]["title"] = f"Knee & chest stretch {CODES}"
+    data["references"][-1]["url"] = PARENS_URL
+    data["references"][-1]["publisher_url"] = PARENS_PUBLISHER
+    return data
+
+
+@pytest.fixture(scope="module")
+def coded_site(tmp_path_factory):
+    """A real build (this suite's engine) of data with an emoji and an icon code in every text field,
+    a reference whose addresses have parentheses, and an `&` in a title; served on 127.0.0.1."""
+    import functools
+    import http.server
+    import threading
+
+    where = tmp_path_factory.mktemp("codes")
+    data = coded_data()
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+    project = make_project(where / "project", text)
+    result = build_site(where / "site", project / "mkdocs.yml")
+    assert result.returncode == 0, f"{ENGINE} build failed:\n{result.stdout}\n{result.stderr}"
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(where / "site"))
+    handler.log_message = lambda *a: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield where / "site", f"http://127.0.0.1:{server.server_address[1]}", data
+    server.shutdown()
+    server.server_close()
+
+
+def test_emoji_and_icon_codes_in_the_data_are_shown_as_typed(coded_site):
+    site, _, data = coded_site
+    built = pages(site)
+    ex = data["exercises"][0]
+    page = built[f"exercises/{ex['slug']}/index.html"]
+    for field in ("summary", "why", "feel"):
+        assert ex[field] in page.text, field
+    for field in ("steps", "do", "avoid", "also_called", "body_words"):
+        for item in ex[field]:
+            assert item in page.text, (field, item)
+    h1 = re.search(r"<h1[^>]*>(.*?)</h1>", (site / f"exercises/{ex['slug']}/index.html").read_text(encoding="utf-8"), re.S)
+    assert html.unescape(re.sub(r"<[^>]+>", "", h1.group(1))).strip().rstrip("#").strip() == ex["title"]
+    place = data["emergency"]["place"]
+    assert place in built["index.html"].text and place in built["get-help/index.html"].text
+    for name, one in built.items():
+        for tag, attrs in one.elements:
+            assert not (tag == "img" and "://" in (attrs.get("src") or "")), f"{name}: <img src={attrs.get('src')}>"
+    for file in site.rglob("*.html"):
+        assert "cdn.jsdelivr" not in file.read_text(encoding="utf-8"), file
+
+
+def test_codes_in_the_data_send_nothing_to_another_host(coded_site, browser):
+    """The home page, "When to get help", an exercise page and About, in Chromium: no request
+    leaves 127.0.0.1 and the page's CSP reports no violation."""
+    _, url, data = coded_site
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    context.add_init_script("""window.__csp = [];
+        document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));""")
+    elsewhere = []
+    context.on("request", lambda r: r.url.startswith(url) or r.url.startswith("data:") or elsewhere.append(r.url))
+    for path in ("/", "/get-help/", f"/exercises/{data['exercises'][0]['slug']}/", "/about/", "/references/"):
+        page = context.new_page()
+        page.goto(url + path)
+        page.wait_for_load_state("load")
+        page.wait_for_timeout(200)
+        assert page.evaluate("window.__csp") == [], path
+        page.close()
+    context.close()
+    assert elsewhere == []
+
+
+def test_reference_addresses_with_parentheses_are_linked_whole(coded_site):
+    site, _, _ = coded_site
+    from pydantic import TypeAdapter
+
+    from exercise_guide.model import HttpsUrl
+
+    page = Page((site / "references" / "index.html").read_text(encoding="utf-8"))
+    hrefs = [a.get("href") for tag, a in page.elements if tag == "a"]
+    for written in (PARENS_URL, PARENS_PUBLISHER):
+        assert str(TypeAdapter(HttpsUrl).validate_python(written)) in hrefs, hrefs
+    assert "c/)." not in page.text and "y))." not in page.text
+
+
+def test_an_ampersand_in_a_title_is_escaped_once_on_about(coded_site):
+    """MkDocs gave About "Knee &amp;amp; chest stretch"; Zensical did not: one rule for both."""
+    site, _, data = coded_site
+    about = (site / "about" / "index.html").read_text(encoding="utf-8")
+    assert "&amp;amp;" not in about
+    rows = [html.unescape(re.sub(r"<[^>]+>", "", cell)) for cell in
+            re.findall(r"<tr><td><a [^>]*>(.*?)</a></td>", about)]
+    assert data["exercises"][0]["title"] in rows, rows
+
+
+@pytest.mark.parametrize("extension", ["abbr", "pymdownx.smartsymbols", "pymdownx.magiclink"])
+def test_a_markdown_extension_that_would_turn_data_into_markup_stops_the_build(extension, tmp_path):
+    config = (Path(__file__).resolve().parent.parent / "mkdocs.yml").read_text(encoding="utf-8")
+    project = make_project(tmp_path / "project")
+    (project / "mkdocs.yml").write_text(config.replace("markdown_extensions:\n", f"markdown_extensions:\n  - {extension}\n"),
+                                        encoding="utf-8")
+    site = tmp_path / "site"
+    result = build_site(site, project / "mkdocs.yml")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and "Traceback" not in output, output
+    assert (f"mkdocs.yml: markdown_extensions: {extension} would turn text from exercises.yml into markup; "
+            "teach render.md_text its syntax and add it to render.DATA_SAFE_EXTENSIONS") in output, output
+    assert not site.exists() or not any(site.iterdir())
