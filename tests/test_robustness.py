@@ -520,3 +520,93 @@ def test_no_part_of_a_link_stops_the_rest_of_the_page(builder, guide):
         page.wait_for_function("() => location.hash.includes('note=Again.')")
         page.close()
         assert errors == [], (link, errors)
+
+
+# ----------------------------------------------------------------------------- issue 25: "Do it with me"
+
+def open_with_me(context, url: str) -> tuple[object, float, int]:
+    """The page at `url` with "Do it with me" opened by a click, the CPU slowed 6x as on a mid-range
+    phone: (page, milliseconds the click took, bytes the JavaScript heap grew by)."""
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_function("() => !document.querySelector('.with-me__open').disabled")
+    cdp = context.new_cdp_session(page)
+    cdp.send("HeapProfiler.collectGarbage")
+    before = cdp.send("Runtime.getHeapUsage")["usedSize"]
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": 6})
+    took = page.evaluate("""() => { const t = performance.now();
+        document.querySelector('.with-me__open').click(); return performance.now() - t; }""")
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})
+    return page, took, cdp.send("Runtime.getHeapUsage")["usedSize"] - before
+
+
+def test_a_hostile_link_opens_do_it_with_me_as_fast_as_the_page_and_within_the_limits(browser, site_url, guide):
+    """`#p=knee-to-chest:1000:1000:1000:1000:1000` made the mode prepare about 6 million screens
+    (327 MB, 14 s on a slow phone). Now, with the CPU slowed 6x, it opens as quickly as with the
+    page's own amounts (the same first-opening cost: the dialog, the sound) and in under 20 MB, and
+    the amounts are clamped to the most exercises.yml allows (model.LIMITS)."""
+    from exercise_guide.model import LIMITS
+
+    ex = next(e for e in guide.exercises if e.dosage.per_side and e.dosage.hold_seconds)
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    errors: list[str] = []
+    context.on("page", lambda p: p.on("pageerror", lambda e: theirs(e) or errors.append(str(e))))
+    plain, own, _ = open_with_me(context, f"{site_url}/exercises/{ex.slug}/")
+    plain.close()
+    page, took, grown = open_with_me(context, f"{site_url}/exercises/{ex.slug}/#p={ex.slug}:1000:1000:1000:1000:1000")
+    assert took < 2 * own + 50, f"opening took {took:.0f} ms, with the page's own amounts {own:.0f} ms"
+    assert grown < 20_000_000, f"the heap grew by {grown / 1e6:.1f} MB"
+    intro = page.locator("#with-me-dialog .with-me__amounts").inner_text()
+    for word in (f"Times: {LIMITS['repetitions']} on each side", f"Seconds to hold: {LIMITS['hold_seconds']}",
+                 f"Sets: {LIMITS['sets']}"):
+        assert word in intro, intro
+    # The session still walks: the first repeated step says "1 of 50", set 1 of 10.
+    page.keyboard.press("ArrowRight")
+    while page.locator("#with-me-dialog .with-me__rep").inner_text() == "":
+        page.keyboard.press("ArrowRight")
+    assert page.locator("#with-me-dialog .with-me__rep").inner_text() == f"1 of {LIMITS['repetitions']}"
+    assert page.locator("#with-me-dialog .with-me__set").inner_text() == f"Set 1 of {LIMITS['sets']}"
+    context.close()
+    assert errors == []
+
+
+# ----------------------------------------------------------------------------- issue 25: builds and the preview
+
+OTHER_SIDE_EX = next(i for i, ex in enumerate(REAL["exercises"]) if (ex.get("with_me") or {}).get("other_side"))
+OTHER_SIDE_KEY = next(iter(REAL["exercises"][OTHER_SIDE_EX]["with_me"]["other_side"]))
+SUPERSCRIPT = edit(f"      other_side:\n        {OTHER_SIDE_KEY}: ",
+                   f"      other_side:\n        \u00b2: Hold B.\n        {OTHER_SIDE_KEY}: ")
+SUPERSCRIPT_REPORT = (f"{at(SUPERSCRIPT, chr(0xb2) + ': Hold B.')}: exercises[{OTHER_SIDE_EX}].with_me.other_side."
+                      "\u00b2: must be a step number in plain digits 0 to 9, with no sign or leading 0 (like 5), "
+                      "got \"\u00b2\"")
+
+
+def test_a_step_number_in_other_digits_stops_the_build_with_a_message(tmp_path):
+    """`other_side: {²: Hold B.}` reached int() in with_me.py: a traceback in both builds."""
+    site = tmp_path / "site"
+    (site / "old").mkdir(parents=True)
+    (site / "old" / "index.html").write_text("the published site")
+    before = tree(site)
+    project = make_project(tmp_path / "project", SUPERSCRIPT)
+    result = build_site(site, project / "mkdocs.yml")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "Traceback" not in output and "ValueError" not in output, output
+    assert SUPERSCRIPT_REPORT in output, output
+    assert tree(site) == before
+
+
+def test_the_preview_shows_a_step_number_in_other_digits_in_its_banner(tmp_path):
+    """`make serve` hung instead of showing its banner; now it serves the pages with the message."""
+    from conftest import ENGINE
+    from test_serve import Preview
+
+    if ENGINE != "mkdocs":
+        pytest.skip("`make serve` is MkDocs' preview, whatever builds the published site")
+    server = Preview(make_project(tmp_path / "project", SUPERSCRIPT))
+    try:
+        report = server.wait_for(lambda: server.banner("/"), 60, "the error banner")
+        assert SUPERSCRIPT_REPORT in report, report
+        assert "Traceback" not in server.output()
+    finally:
+        server.stop()
