@@ -245,13 +245,9 @@ def test_text_that_starts_with_block_syntax_stays_one_paragraph_of_that_text(tex
 
 # ----------------------------------------------------------------------------- real builds
 
-def test_mkdocs_build_refuses_each_class_at_its_line_and_keeps_the_old_site(tmp_path):
-    """One real `mkdocs build --strict` with one mistake of each kind: every one is reported,
-    as `exercise-guide check` words it, and site/ is left as it was."""
-    data = edit(f"  - slug: {SECOND['slug']}\n", "  - slug: index\n")
-    data = edit(f"    title: {SECOND['title']}\n", f"    title: {SECOND['title']}\u2028more\n", data)
-    data = edit(f"    summary: {REAL['exercises'][0]['summary']}\n",
-                f"    summary: {REAL['exercises'][0]['summary']}\u200b\n", data)
+def refused_by_a_build(tmp_path, data: str) -> tuple[str, dict]:
+    """A real strict build of `data` over a published site/ (tmp_path / "site"): it fails without a
+    traceback and leaves site/ as it was. Returns its output and site/ as it was."""
     site = tmp_path / "site"
     (site / "exercises").mkdir(parents=True)
     (site / "exercises" / "old.html").write_text("the published site")
@@ -260,7 +256,20 @@ def test_mkdocs_build_refuses_each_class_at_its_line_and_keeps_the_old_site(tmp_
     result = build_site(site, project / "mkdocs.yml")
     output = result.stdout + result.stderr
     assert result.returncode != 0
-    assert "Traceback" not in output
+    assert "Traceback" not in output, output
+    assert tree(site) == before
+    return output, before
+
+
+def test_mkdocs_build_refuses_each_class_at_its_line_and_keeps_the_old_site(tmp_path):
+    """One real `mkdocs build --strict` with one mistake of each kind: every one is reported,
+    as `exercise-guide check` words it, and site/ is left as it was."""
+    data = edit(f"  - slug: {SECOND['slug']}\n", "  - slug: index\n")
+    data = edit(f"    title: {SECOND['title']}\n", f"    title: {SECOND['title']}\u2028more\n", data)
+    data = edit(f"    summary: {REAL['exercises'][0]['summary']}\n",
+                f"    summary: {REAL['exercises'][0]['summary']}\u200b\n", data)
+    site = tmp_path / "site"
+    output, before = refused_by_a_build(tmp_path, data)
     assert re.search(r"exercises\.yml:\d+:\d+: exercises\[1\]\.title: a line separator", output), output
     assert re.search(r"exercises\.yml:\d+:\d+: exercises\[0\]\.summary: an invisible character \(U\+200B", output)
     assert tree(site) == before
@@ -583,17 +592,9 @@ SUPERSCRIPT_REPORT = (f"{at(SUPERSCRIPT, chr(0xb2) + ': Hold B.')}: exercises[{O
 
 def test_a_step_number_in_other_digits_stops_the_build_with_a_message(tmp_path):
     """`other_side: {²: Hold B.}` reached int() in with_me.py: a traceback in both builds."""
-    site = tmp_path / "site"
-    (site / "old").mkdir(parents=True)
-    (site / "old" / "index.html").write_text("the published site")
-    before = tree(site)
-    project = make_project(tmp_path / "project", SUPERSCRIPT)
-    result = build_site(site, project / "mkdocs.yml")
-    output = result.stdout + result.stderr
-    assert result.returncode != 0
-    assert "Traceback" not in output and "ValueError" not in output, output
+    output, _ = refused_by_a_build(tmp_path, SUPERSCRIPT)
+    assert "ValueError" not in output, output
     assert SUPERSCRIPT_REPORT in output, output
-    assert tree(site) == before
 
 
 def test_the_preview_shows_a_step_number_in_other_digits_in_its_banner(tmp_path):
