@@ -18,6 +18,7 @@ import functools
 import http.server
 import re
 import threading
+import time
 from pathlib import Path
 from urllib.parse import quote
 
@@ -611,3 +612,67 @@ def test_the_preview_shows_a_step_number_in_other_digits_in_its_banner(tmp_path)
         assert "Traceback" not in server.output()
     finally:
         server.stop()
+
+
+# ----------------------------------------------------------------------------- issue 25: the minor points
+
+@pytest.mark.parametrize("emoji", ["\U0001F1EC\U0001F1E7", "\U0001F468\u200d\U0001F469\u200d\U0001F467"])
+def test_a_note_is_never_cut_inside_a_flag_or_a_joined_emoji(emoji, builder, guide):
+    """Cut at 300 code points, a flag lost its second half and a family its last members."""
+    open_, errors = builder
+    page = open_(f"#p={guide.exercises[0].slug}&note={'x' * 299}{quote(emoji)}")
+    page.wait_for_function("() => document.querySelectorAll('#builder-program > li').length === 1")
+    assert note_of(page) == "x" * 299
+    page.close()
+    page = open_(f"#p={guide.exercises[0].slug}&note={'x' * 290}{quote(emoji)}")
+    page.wait_for_function("() => document.querySelectorAll('#builder-program > li').length === 1")
+    assert note_of(page) == "x" * 290 + emoji
+    page.close()
+    assert errors == []
+
+
+def test_a_hold_of_one_second_is_one_second(browser, site_url, guide):
+    ex = next(e for e in guide.exercises if e.dosage.hold_seconds)
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    page.goto(f"{site_url}/exercises/{ex.slug}/#p={ex.slug}:2:1:::")
+    page.wait_for_function("() => !document.querySelector('.with-me__open').disabled")
+    page.locator(".with-me__open").click()
+    page.clock.install()   # the hold's countdown stands still while the words are read
+    page.clock.pause_at(int(time.time() * 1000) + 3_600_000)
+    said = []
+    for _ in range(len(ex.steps) + 2):
+        page.keyboard.press("ArrowRight")
+        said.append(page.locator("#with-me-dialog .with-me__live").inner_text())
+        if "Hold for" in said[-1]:
+            break
+    assert "Hold for 1 second." in said[-1], said
+    assert page.locator("#with-me-dialog .with-me__unit").inner_text() == "second"
+    context.close()
+
+
+def test_a_long_word_stays_inside_do_it_with_me_at_320_px(browser, site_url, guide):
+    ex = guide.exercises[0]
+    word = "Supercalifragilisticexpialidocious" * 3
+    context = browser.new_context(viewport={"width": 320, "height": 700})
+    page = context.new_page()
+
+    def long_first_step(route):
+        body = route.fetch().text()
+        route.fulfill(body=body.replace(ex.steps[0], word, 1), content_type="text/html; charset=utf-8")
+
+    page.route(f"{site_url}/exercises/{ex.slug}/", long_first_step)
+    page.goto(f"{site_url}/exercises/{ex.slug}/")
+    page.wait_for_function("() => !document.querySelector('.with-me__open').disabled")
+    page.locator(".with-me__open").click()
+    page.keyboard.press("ArrowRight")
+    step = page.locator("#with-me-dialog .with-me__step")
+    assert step.inner_text() == word
+    # No part of the dialog is wider than its box (the word ran out of the step, and the body scrolled sideways).
+    wider = page.locator("#with-me-dialog").evaluate("""d => [d, ...d.querySelectorAll('*')]
+        .filter(e => e.clientWidth > 1 && e.scrollWidth > e.clientWidth + 1).map(e => e.className)""")  # not the 1 px status line
+    assert wider == [], wider
+    ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "with-me-long-word-320.png"))
+    context.close()

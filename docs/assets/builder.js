@@ -85,12 +85,24 @@
 
   // A note as it may be kept: no characters that turn text around (U+202E makes "yad a semit 0001"
   // print as "1000 times a day"), no half of a character, at most MAX_NOTE characters (not
-  // UTF-16 units: a cut there can split an emoji, and encodeURIComponent throws on the half).
+  // UTF-16 units: a cut there can split an emoji, and encodeURIComponent throws on the half), and
+  // never inside what shows as one character: a flag (two code points) or a family (joined by U+200D)
+  // is kept whole or left out whole.
   var BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
   var HALF = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(^|[^\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+  var GRAPHEMES = typeof Intl === "object" && Intl.Segmenter ? new Intl.Segmenter(undefined, { granularity: "grapheme" }) : null;
   function cleanNote(text) {
     var clean = String(text).replace(BIDI, "").replace(HALF, "$1");
-    return Array.from(clean).slice(0, MAX_NOTE).join("");
+    if (Array.from(clean).length <= MAX_NOTE) return clean;
+    if (!GRAPHEMES) return Array.from(clean).slice(0, MAX_NOTE).join("");
+    var kept = "";
+    var points = 0;
+    for (var part of GRAPHEMES.segment(clean)) {
+      points += Array.from(part.segment).length;
+      if (points > MAX_NOTE) break;
+      kept += part.segment;
+    }
+    return kept;
   }
 
   // Each part of the link is read on its own: one that cannot be read is left out, and the

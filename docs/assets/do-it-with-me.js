@@ -269,7 +269,8 @@
     }
     if (!intro) message.push(screen.text);
     if (screen.seconds) {
-      message.push(screen.minutes ? say(words.time, { n: screen.seconds / 60 }) : say(words.hold, { n: screen.seconds }));
+      var hold = screen.seconds === 1 ? words.holdOne : words.hold;   // "Hold for 1 second."
+      message.push(screen.minutes ? say(words.time, { n: screen.seconds / 60 }) : say(hold, { n: screen.seconds }));
       startTimer(screen.seconds * 1000);
     } else {
       drawClock(0, 0);
@@ -294,7 +295,7 @@
       ui.unit.textContent = "";
     } else {
       ui.number.textContent = String(s);
-      ui.unit.textContent = words.seconds;
+      ui.unit.textContent = s === 1 ? words.second : words.seconds;
     }
     ui.fill.style.width = (100 * left / total).toFixed(2) + "%";
   }
