@@ -597,9 +597,10 @@ def test_a_hidden_character_in_a_step_or_a_field_name_is_refused(tmp_path, monke
     code, _, err = check(tmp_path, monkeypatch, capsys, data)
     assert code == 1 and "Traceback" not in err
     found = problems(err)
-    assert f"{FILE}:{pos(data, 'posi')[0]}:5: exercises[0]: an invisible character (U+200D, zero width joiner) " \
+    name_line = pos(data, '"posi')[0]
+    assert f"{FILE}:{name_line}:5: exercises[0]: an invisible character (U+200D, zero width joiner) " \
            "is in this field name (written as an escape); delete it" in found, found
-    assert f"{FILE}:{pos(data, step)[0]}:9: exercises[0].steps[0]: an invisible character (U+200B, zero width " \
+    assert f"{FILE}:{pos(data, step + chr(92))[0]}:9: exercises[0].steps[0]: an invisible character (U+200B, zero width " \
            "space) is in this text (written as an escape); delete it" in found, found
 
 

@@ -676,3 +676,25 @@ def test_a_long_word_stays_inside_do_it_with_me_at_320_px(browser, site_url, gui
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "with-me-long-word-320.png"))
     context.close()
+
+
+def test_the_builder_holds_amounts_to_the_same_limits(builder, guide):
+    """A program link (or a typed amount) of 1000 is the most exercises.yml allows, as in
+    "Do it with me": the printout never says "1000 times a day"."""
+    from exercise_guide.model import LIMITS
+
+    open_, errors = builder
+    slug = guide.exercises[0].slug
+    page = open_(f"#p={slug}:1000:1000:1000:1000:1000")
+    page.wait_for_function("() => document.querySelectorAll('#builder-program > li').length === 1")
+    item = page.locator(f"#builder-program > li[data-slug='{slug}']")
+    for field, most in LIMITS.items():
+        box = item.locator(f"input[data-field={field}]")
+        assert box.input_value() == str(most), field
+        assert box.get_attribute("max") == str(most), field
+    box = item.locator("input[data-field=sets]")
+    box.fill("999")
+    page.wait_for_function(f"() => location.hash.includes('{slug}:{LIMITS['repetitions']}:{LIMITS['hold_seconds']}:"
+                           f"{LIMITS['sets']}:')")
+    page.close()
+    assert errors == []

@@ -13,7 +13,9 @@
   if (!page || !script) return;
 
   var FIELDS = ["repetitions", "hold_seconds", "sets", "times_per_day", "minutes"];
-  var MAX_COUNT = 1000;   // as exercises.yml allows (model.Count)
+  var MAX_COUNT = 1000;   // a number with more digits is no amount at all
+  // The most of each amount (model.LIMITS, in exercises.json): a link's or a typed larger one is that most.
+  function most(field) { return (data && data.limits && data.limits[field]) || MAX_COUNT; }
   var MAX_NOTE = 300;     // as the note's maxlength in builder.md
   var words = page.dataset;
   var byId = function (id) { return document.getElementById(id); };
@@ -54,12 +56,12 @@
 
   // --- the address -------------------------------------------------------------------------
 
-  function count(text, fallback) {
+  function count(text, fallback, field) {
     if (text === undefined) return fallback;
     if (text === "") return null;
     if (/^\d{1,4}$/.test(text)) {
       var n = parseInt(text, 10);
-      if (n >= 1 && n <= MAX_COUNT) return n;
+      if (n >= 1 && n <= MAX_COUNT) return Math.min(n, most(field));
     }
     return fallback;
   }
@@ -135,7 +137,7 @@
     var exercise = bySlug.get(bits[0]);
     if (!exercise || next.items.some(function (it) { return it.slug === exercise.slug; })) return;
     var dose = defaults(exercise);
-    FIELDS.forEach(function (f, i) { dose[f] = count(bits[i + 1], dose[f]); });
+    FIELDS.forEach(function (f, i) { dose[f] = count(bits[i + 1], dose[f], f); });
     next.items.push({ slug: exercise.slug, dose: dose });
   }
 
@@ -379,7 +381,8 @@
     var item = state.items.filter(function (it) { return it.slug === input.closest("li").dataset.slug; })[0];
     if (!item) return;
     var n = input.valueAsNumber;
-    item.dose[input.dataset.field] = Number.isInteger(n) && n >= 1 && n <= MAX_COUNT ? n : null;
+    var field = input.dataset.field;
+    item.dose[field] = Number.isInteger(n) && n >= 1 && n <= MAX_COUNT ? Math.min(n, most(field)) : null;
     withMeLink(input.closest("li"), item);
     save();
   }
@@ -427,6 +430,9 @@
   function start(json) {
     data = json;
     data.exercises.forEach(function (e) { bySlug.set(e.slug, e); });
+    byId("builder-item").content.querySelectorAll("input[data-field]").forEach(function (input) {
+      input.max = String(most(input.dataset.field));
+    });
     fill(ui.safety, data.safety);
     fill(slot(ui.sheet, "safety"), data.safety);
     drawEmergency();

@@ -29,7 +29,7 @@ from .buildcache import code_version, digest
 from .glance import glance
 from .memo import Recent
 from .qr import qr_svg  # noqa: F401  (render.qr_svg, as before)
-from .model import Exercise, Guide
+from .model import LIMITS, Exercise, Guide
 
 TEMPLATES = Path(__file__).parent / "templates"
 # How many other exercises of the same category an exercise page links to. The
@@ -401,6 +401,8 @@ def program_data(guide: Guide) -> dict:
             "url": Pages.get_help.removesuffix(".md") + "/",
         },
         "categories": [{"key": c.key, "title": c.title} for c in guide.categories],
+        # The most of each amount (model.LIMITS): the builder holds a link's and a typed amount to them.
+        "limits": dict(LIMITS),
         "references": {
             r.key: {"label": r.label, "authors": r.authors, "year": r.year, "title": r.title,
                     "publisher": r.publisher}
