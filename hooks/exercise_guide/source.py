@@ -9,9 +9,14 @@ column is kept for error messages.
 
 Also refused, each with its line: control characters, tab indentation, YAML
 tags (`!!python/...`, `!!binary`), nesting deeper than any real entry, and
-anchors/aliases. libyaml's composer resolves an alias to the node it names,
-which has the anchor's line; so when one is met, the file is composed again
-(pure Python, only then) keeping each alias where it is written.
+anchors/aliases. Hidden characters are looked for twice: in the file as written, and in
+each value and field name as YAML decoded it (a quoted "\\u202E" or "\\0" is one character
+only then). Only plain decimal numbers are read as numbers: YAML 1.1's 2:00, 0x78 and 017
+stay the text written, for the models to name.
+
+libyaml's composer resolves an alias to the node it names, which has the anchor's
+line; so when one is met, the file is composed again (pure Python, only then) keeping
+each alias where it is written.
 """
 
 from __future__ import annotations
