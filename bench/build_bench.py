@@ -40,8 +40,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 
-from exercise_guide import render  # noqa: E402
-from exercise_guide.validate import load  # noqa: E402
+from exercise_guide.pages import render  # noqa: E402
+from exercise_guide.data.validate import load  # noqa: E402
 
 BIN = Path(sys.executable).parent
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}

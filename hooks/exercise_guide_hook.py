@@ -50,15 +50,16 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import CountHandler
 
-from exercise_guide import (ahead, csp, pagecache, preview, rawstash, readability, render, search, site_paths,
-                            snippets, template_problems, themereplay)
+from exercise_guide import ahead, pagecache, rawstash, themereplay
+from exercise_guide.finish import csp, preview, readability, search
+from exercise_guide.pages import render, site_paths, snippets, template_problems
 from exercise_guide.buildcache import BuildCache, digest
 from exercise_guide.later import Later
 from exercise_guide.memo import Recent
 from exercise_guide.sidework import Sidework, SideworkError
 from exercise_guide.templatecache import TemplateCache
-from exercise_guide.problems import SourceError
-from exercise_guide.validate import load
+from exercise_guide.data.problems import SourceError
+from exercise_guide.data.validate import load
 import material_search
 
 log = logging.getLogger("mkdocs.plugins.exercise_guide")
@@ -234,7 +235,7 @@ def _load(config: MkDocsConfig) -> list:
     # page is converted. The preview makes them in place. The QR codes' process starts now, to be
     # ready (segno imported) by the time the pages are rendered.
     _close_later()
-    laters = ((Later("QR codes", warm="exercise_guide.qr" if config.site_url else None),
+    laters = ((Later("QR codes", warm="exercise_guide.pages.qr" if config.site_url else None),
                Later("figures", spool=True)) if _build.cache.directory is not None else (None, None))
     codes, drawings = laters
     try:
@@ -265,7 +266,7 @@ def _load(config: MkDocsConfig) -> list:
 
 
 def _template_path(name: str) -> str:
-    return f"hooks/exercise_guide/templates/{name}"
+    return f"hooks/exercise_guide/pages/templates/{name}"
 
 
 def _template_problems(config: MkDocsConfig) -> list:

@@ -37,10 +37,11 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from exercise_guide import postbuild, render, site_paths, snippets, template_problems  # noqa: E402
+from exercise_guide.finish import postbuild  # noqa: E402
+from exercise_guide.pages import render, site_paths, snippets, template_problems  # noqa: E402
 from exercise_guide.buildcache import BuildCache  # noqa: E402
-from exercise_guide.problems import SourceError  # noqa: E402
-from exercise_guide.validate import load  # noqa: E402
+from exercise_guide.data.problems import SourceError  # noqa: E402
+from exercise_guide.data.validate import load  # noqa: E402
 
 DATA_FILE = "exercises.yml"
 BUILD_DIR = ".zensical"
@@ -187,7 +188,7 @@ def build(config_file: Path, site_dir: Path) -> int:
         print(f"WARNING - {warning}", file=sys.stderr)
     env = render.environment()
     problems = template_problems.syntax_problems(env, env.list_templates(extensions=["j2"]),
-                                                 lambda name: f"hooks/exercise_guide/templates/{name}")
+                                                 lambda name: f"hooks/exercise_guide/pages/templates/{name}")
     custom = config.get("theme", {}).get("custom_dir")
     if custom:  # the theme's templates we override (overrides/): their syntax, as the hook checks it
         theme_env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(root / custom)))
@@ -203,7 +204,7 @@ def build(config_file: Path, site_dir: Path) -> int:
         nav = render.navigation(guide)
     except jinja2.TemplateError as exc:
         return fail(SourceError([template_problems.problem_of(exc, render.TEMPLATES,
-                                                              lambda name: f"hooks/exercise_guide/templates/{name}")]).report())
+                                                              lambda name: f"hooks/exercise_guide/pages/templates/{name}")]).report())
     hand = {}
     for src_uri in site_paths.hand_written(docs):
         if src_uri.endswith(".md"):

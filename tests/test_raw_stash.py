@@ -9,7 +9,8 @@ from mkdocs.config import load_config
 from mkdocs.structure.pages import _RawHTMLPreprocessor
 
 from conftest import MKDOCS_ONLY, ROOT, build_env
-from exercise_guide import rawstash, render
+from exercise_guide import rawstash
+from exercise_guide.pages import render
 
 pytestmark = MKDOCS_ONLY  # the MkDocs hook's own events (the Zensical build has its own)
 

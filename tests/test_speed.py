@@ -18,9 +18,10 @@ import urllib.request
 import pytest
 
 from conftest import CACHE_DIR, MKDOCS, build_env, build_site, make_project, serving
-from exercise_guide import figures, render
+from exercise_guide import figures
+from exercise_guide.pages import render
 from exercise_guide.figures import scene
-from exercise_guide.validate import load
+from exercise_guide.data.validate import load
 from test_reproducible import tree
 
 SITE_URL = "https://guide.example.org/"
@@ -55,7 +56,7 @@ def test_a_build_from_the_cache_is_the_same_site(tmp_path, guide):
 def test_the_qr_code_is_segnos_code_of_the_address_with_a_fixed_mask():
     import segno
 
-    from exercise_guide import qr
+    from exercise_guide.pages import qr
 
     url = f"{SITE_URL}exercises/knee-to-chest/"
     chosen = segno.make(url, error="m")  # segno's own choice of mask

@@ -15,7 +15,7 @@ and the count runs on the last one.
 
 from __future__ import annotations
 
-from .model import Exercise, Guide
+from ..data.model import Exercise, Guide
 
 
 def problems(exercise: dict) -> list[tuple[tuple, str]]:

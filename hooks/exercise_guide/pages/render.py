@@ -24,12 +24,14 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from . import figures, search, with_me
-from .buildcache import code_version, digest
+from .. import figures
+from ..finish import search
+from . import with_me
+from ..buildcache import code_version, digest
 from .glance import glance
-from .memo import Recent
+from ..memo import Recent
 from .qr import qr_svg  # noqa: F401  (render.qr_svg, as before)
-from .model import Exercise, Guide
+from ..data.model import Exercise, Guide
 
 TEMPLATES = Path(__file__).parent / "templates"
 # How many other exercises of the same category an exercise page links to. The
@@ -199,7 +201,7 @@ def figure_file(slug: str, kind: str = "svg") -> str:
 
 
 # What a drawing depends on besides its figure: the drawing code and its templates.
-FIGURES_VERSION = code_version(*sorted((Path(__file__).parent / "figures").glob("*.py")),
+FIGURES_VERSION = code_version(*sorted((Path(__file__).parent.parent / "figures").glob("*.py")),
                                TEMPLATES / "figures.html.j2", TEMPLATES / "thumbnail.svg.j2")
 
 
@@ -337,7 +339,7 @@ def site_files(guide: Guide, cache=None, later=None) -> dict[str, str]:
         for alias in exercise.aliases:
             files[Pages.redirect(alias)] = redirect.render(ex=exercise, target=f"../{exercise.slug}/")
         files[figure_file(exercise.slug)] = _drawn(cache, "svg", exercise, lambda: thumbnail_svg(exercise.figure),
-                                                   later=later, function="exercise_guide.render:thumbnail_svg")
+                                                   later=later, function="exercise_guide.pages.render:thumbnail_svg")
         files[figure_file(exercise.slug, "json")] = _drawn(cache, "json", exercise,
                                                            lambda: figures.motion(exercise.figure), later=later,
                                                            function="exercise_guide.figures:motion")

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import textstat
 
-from .buildcache import code_version, digest
-from .sidework import Sidework
+from ..buildcache import code_version, digest
+from ..sidework import Sidework
 
 _BLOCKS = {"p", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd",
            "div", "section", "article", "br", "tr", "caption", "figcaption", "blockquote", "summary"}
@@ -97,8 +97,8 @@ class BackgroundGrader:
 
     def __init__(self, cache=None) -> None:
         self._cache = cache
-        self._work = Sidework("exercise_guide.readability:measure", "reading grades",
-                              warm="exercise_guide.readability:warm_up")
+        self._work = Sidework("exercise_guide.finish.readability:measure", "reading grades",
+                              warm="exercise_guide.finish.readability:warm_up")
         self._jobs: list[str] = []             # each job's HTML digest, superseded ones too
         self._waiting: dict[str, int] = {}     # page -> its job
         self._done: dict[str, tuple[float, int]] = {}

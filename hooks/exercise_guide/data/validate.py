@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pydantic
 
-from . import site_paths, with_me
-from .figures import check as figure_check
+from ..pages import site_paths, with_me
+from ..figures import check as figure_check
 from .model import PHONE_PATTERN, Guide
 from .problems import Problem, SourceError
 from .source import Located, format_path, read

@@ -21,8 +21,9 @@ import re
 from html import unescape
 from pathlib import Path
 
-from . import csp, readability, render, site_paths
-from .buildcache import digest
+from . import csp, readability
+from ..pages import render, site_paths
+from ..buildcache import digest
 
 _ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
 _H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)

@@ -35,5 +35,5 @@ def qr_svg(url: str, cache=None, later=None) -> Markup:
     if cache is None:
         return Markup(make(url))
     if later is not None:
-        return later(cache.get(KEY, url), "exercise_guide.qr:make", url, lambda text: cache.put(KEY, url, text))
+        return later(cache.get(KEY, url), "exercise_guide.pages.qr:make", url, lambda text: cache.put(KEY, url, text))
     return Markup(cache.get_or_make(KEY, url, lambda: make(url)))
