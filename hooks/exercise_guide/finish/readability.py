@@ -15,8 +15,7 @@ from pathlib import Path
 
 import textstat
 
-from ..buildcache import code_version, digest
-from ..sidework import Sidework
+from ..cache import code_version
 
 _BLOCKS = {"p", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd",
            "div", "section", "article", "br", "tr", "caption", "figcaption", "blockquote", "summary"}
@@ -74,66 +73,5 @@ def measure(html: str) -> tuple[float, int]:
     return grade(text), words(text)
 
 
-def warm_up() -> None:
-    """textstat loads its word lists at its first grade (about a second)."""
-    grade("Load the word lists.")
-
-
 # Grades depend on textstat and on this file's rules (which text counts, what is a sentence).
 CACHE_KIND = f"grade:textstat-{textstat.__version__}:{code_version(Path(__file__))}"
-
-
-class BackgroundGrader:
-    """Measures pages in a second process while the build goes on; remembers grades by page.
-
-    textstat spends about a second loading its word lists before the first grade, and a build
-    has a second core: so the lists load there while MkDocs starts, and each page is handed over
-    as soon as its HTML exists (sidework.py: straight into the process's pipe, with no thread in
-    the build, which a copy of the build made by fork, ahead.py, could not have). A page whose
-    HTML has not changed since a build that used the same `cache` (a BuildCache) keeps its grade,
-    and no process is started until a page needs grading. The process imports textstat and this
-    module, not MkDocs.
-    """
-
-    def __init__(self, cache=None) -> None:
-        self._cache = cache
-        self._work = Sidework("exercise_guide.finish.readability:measure", "reading grades",
-                              warm="exercise_guide.finish.readability:warm_up")
-        self._jobs: list[str] = []             # each job's HTML digest, superseded ones too
-        self._waiting: dict[str, int] = {}     # page -> its job
-        self._done: dict[str, tuple[float, int]] = {}
-        self._submitted: dict[str, str] = {}
-        if cache is None or not cache.has(CACHE_KIND):
-            self._work.start()  # every page will need grading: load the word lists while MkDocs starts
-
-    def submit(self, key: str, html: str) -> None:
-        self._submitted[key] = html
-        self._done.pop(key, None)
-        self._waiting.pop(key, None)
-        hashed = digest(html)
-        known = self._cache.get(CACHE_KIND, hashed) if self._cache is not None else None
-        if known is not None:
-            self._done[key] = (known[0], known[1])
-            return
-        self._waiting[key] = len(self._jobs)
-        self._jobs.append(hashed)
-        self._work.submit(html)
-
-    def resubmit_if_changed(self, key: str, html: str) -> None:
-        if self._submitted.get(key) != html:
-            self.submit(key, html)
-
-    def results(self) -> dict[str, tuple[float, int]]:
-        """Every page's (grade, words). Call once, after the last submit (sidework.SideworkError
-        if the process stopped before it graded them all)."""
-        answers = self._work.results()
-        for key, job in self._waiting.items():
-            self._done[key] = tuple(answers[job])
-        if self._cache is not None:
-            for hashed, answer in zip(self._jobs, answers):
-                self._cache.put(CACHE_KIND, hashed, list(answer))
-        self._waiting, self._jobs = {}, []
-        return dict(self._done)
-
-    def close(self) -> None:
-        self._work.close()
