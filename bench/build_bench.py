@@ -40,8 +40,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 
-from exercise_guide import render  # noqa: E402
-from exercise_guide.validate import load  # noqa: E402
+from exercise_guide.pages import render  # noqa: E402
+from exercise_guide.data.validate import load  # noqa: E402
 
 BIN = Path(sys.executable).parent
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
@@ -102,6 +102,7 @@ def make_projects(n: int, work: Path, baseline: Path | None = None) -> dict[str,
         base = work / f"base-{n}"
         shutil.copytree(hook, base, ignore=shutil.ignore_patterns("hooks", "site", ".cache"))
         shutil.copytree(baseline / "hooks", base / "hooks")
+        shutil.copy(baseline / "mkdocs.yml", base / "base.yml")  # its own settings (`watch:` names its folders)
         projects["base"] = base
         projects["base cold"] = base
     return projects
@@ -112,10 +113,11 @@ def page_count(project: Path) -> int:
 
 
 def baseline_tree(rev: str, work: Path) -> Path:
-    """The project's files at git revision `rev` (its hooks are what `base` builds with)."""
+    """The project's files at git revision `rev` (its hooks and settings are what `base` builds with)."""
     out = work / "baseline"
     out.mkdir()
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "hooks"], check=True, capture_output=True)
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "hooks", "mkdocs.yml"], check=True,
+                             capture_output=True)
     subprocess.run(["tar", "-x", "-C", str(out)], input=archive.stdout, check=True)
     return out
 

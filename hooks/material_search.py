@@ -1,32 +1,51 @@
-"""Material's search entries of a page, made in a second process (exercise_guide/sidework.py).
+"""Material's search entries of an unchanged page, taken from the cache instead of made again.
 
-Why: Material's search plugin reads every page's HTML to cut it into the search index's entries,
-on the build's one busy core (about a third of a first build at 1000 exercises), while the
-machine's second core had little to do. The hook hands each page that is not replayed from
-.cache/ over to this module instead, and appends the entries it gives in page order, so the index
-is what Material makes in-process, byte for byte: the same Material code
-(`SearchIndex.add_entry_from_context`) reads the same fields of the page (`fields`), taken when
-Material would have read them.
+The one place that reaches into Material's search plugin (its `search_index` and the index's
+`add_entry_from_context`, which are not a documented interface): the site's own search (a
+separate issue) replaces Material's, and this file goes with it. The entries of a page depend on
+what Material reads of it (address, title, metadata, table of contents, HTML) and on the plugin's
+settings and code; with all of those the same, they are what the build before stored.
 
-Beside the hook (not in the core): it imports Material.
+Beside the hook, not in the core: it imports Material.
 """
 
 from __future__ import annotations
 
-from types import SimpleNamespace
+import json
+from pathlib import Path
 
-from material.plugins.search.plugin import SearchIndex
+from material.plugins.search import plugin as search_plugin
 
-TARGET = "material_search:entries"
-
-
-def fields(page) -> dict:
-    """What add_entry_from_context reads of a page, as it is now."""
-    return {"url": page.url, "title": page.title, "meta": page.meta, "toc": page.toc, "content": page.content}
+from exercise_guide.cache import code_version, digest
 
 
-def entries(page_fields: dict) -> list[dict]:
-    """The search entries of a page given as `fields` gives it."""
-    index = SearchIndex()
-    index.add_entry_from_context(SimpleNamespace(**page_fields))
-    return index.entries
+def _toc(items) -> list:
+    return [{**{k: v for k, v in vars(a).items() if k != "children"}, "children": _toc(a.children)} for a in items]
+
+
+def replay_entries(config, cache) -> None:
+    """Wrap the search index of this build so that a page read before gives its stored entries."""
+    search = config.plugins.get("material/search")
+    index = getattr(search, "search_index", None)
+    add = getattr(index, "add_entry_from_context", None)
+    if add is None or not isinstance(getattr(index, "entries", None), list) or cache.directory is None:
+        return
+    kind = "search:" + code_version(Path(__file__), Path(search_plugin.__file__)) + ":" + digest(
+        json.dumps(dict(search.config), sort_keys=True, default=str))
+
+    def add_entry_from_context(page) -> None:
+        try:
+            key = digest(json.dumps([page.url, page.title, page.meta, _toc(page.toc), page.content],
+                                    sort_keys=True))
+        except (TypeError, ValueError):  # metadata with no JSON form: read the page
+            return add(page)
+        stored = cache.get(kind, key)
+        if stored is not None:
+            index.entries.extend(stored)
+            return None
+        start = len(index.entries)
+        add(page)
+        cache.put(kind, key, index.entries[start:])
+        return None
+
+    index.add_entry_from_context = add_entry_from_context

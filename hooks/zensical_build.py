@@ -1,20 +1,19 @@
-"""Build the guide with Zensical: what exercise_guide_hook.py is for MkDocs, as a script.
+"""Build the guide with Zensical: the Zensical adapter of the pipeline (exercise_guide/pipeline.py).
 
     python hooks/zensical_build.py [--config-file mkdocs.yml] --site-dir DIR   (or `make site ENGINE=zensical`)
 
 Why a script: Zensical, Material's maintained successor, reads mkdocs.yml but runs no hooks,
-so the hook's work is done around its build, by the same core (exercise_guide):
+so the pipeline's steps are called around its build, the same functions the hook calls:
 
-1. load and check exercises.yml and the templates; a mistake (or, with `strict`, a warning such
-   as an old review date) stops here, with the same message as under MkDocs, before anything is
-   written;
-2. write the build folder `.zensical/` (never docs/): a copy of docs/ with the home page's boxes
-   filled in (snippets.py), every generated page, redirect and data file, and a mkdocs.yml that
-   is ours with the core's navigation and without the hook;
-3. run `zensical build` into DIR;
-4. finish DIR as the hook's page events would have (postbuild.py): the builder's safety list,
-   the reading grades on About, the CSP of every page (allowing the stylesheet of Zensical's
-   search dialog by its hash: theme_styles).
+1. check exercises.yml and the templates; a mistake (or, with `strict`, a warning such as an
+   old review date) stops here, with the same message as under MkDocs, before anything is written;
+2. render into the build folder `.zensical/` (never docs/): a copy of docs/ with the home page's
+   boxes filled in, every generated page, redirect and data file, and a mkdocs.yml that is ours
+   with the core's navigation and without the hook;
+3. run `zensical build`;
+4. finish the built site (pipeline.finish: safety list, grades, CSP, allowing the stylesheet of
+   Zensical's search dialog by its hash: theme_styles);
+5. swap it in as DIR.
 
 Raw-HTML links in generated pages are written relative to their Markdown file, as Zensical
 reads them (render.raw_root). The QR codes, figures and grades are kept in
@@ -37,12 +36,10 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from exercise_guide import postbuild, render, site_paths, snippets, template_problems  # noqa: E402
-from exercise_guide.buildcache import BuildCache  # noqa: E402
-from exercise_guide.problems import SourceError  # noqa: E402
-from exercise_guide.validate import load  # noqa: E402
+from exercise_guide import pipeline  # noqa: E402
+from exercise_guide.data.problems import SourceError  # noqa: E402
+from exercise_guide.pages import snippets, template_problems  # noqa: E402
 
-DATA_FILE = "exercises.yml"
 BUILD_DIR = ".zensical"
 
 
@@ -176,50 +173,28 @@ def build(config_file: Path, site_dir: Path) -> int:
     if unsafe:  # an extension that would turn data into markup (issue 25)
         return fail(unsafe)
     # A folder of its own: each build keeps only what it used, so a shared one would be emptied of
-    # the MkDocs build's pages by every Zensical build, and the other way round.
-    cache = BuildCache(root / ".cache" / "exercise-guide-zensical")
+    # the MkDocs build's entries by every Zensical build, and the other way round.
+    cache = pipeline.open_cache(root, "exercise-guide-zensical")
+    site_url = config.get("site_url") or None
 
-    # 1. Everything checked before anything is written.
+    # 1-2. Check and render: everything checked before anything is written.
     try:
-        guide, warnings = load(root / DATA_FILE, docs=site_paths.hand_written(docs))
+        guide, warnings = pipeline.check(root, docs, _theme_problems(root, config))
+        if warnings and config.get("strict"):
+            return fail(SourceError(warnings).report())
+        for warning in warnings:
+            print(f"WARNING - {warning}", file=sys.stderr)
+        generated = pipeline.render(guide, site_url, qr_codes=bool(site_url), cache=cache, raw_links="source")
+        hand = pipeline.hand_written(docs, guide)
     except SourceError as exc:
         return fail(exc.report())
-    if warnings and config.get("strict"):
-        return fail(SourceError(warnings).report())
-    for warning in warnings:
-        print(f"WARNING - {warning}", file=sys.stderr)
-    env = render.environment()
-    problems = template_problems.syntax_problems(env, env.list_templates(extensions=["j2"]),
-                                                 lambda name: f"hooks/exercise_guide/templates/{name}")
-    custom = config.get("theme", {}).get("custom_dir")
-    if custom:  # the theme's templates we override (overrides/): their syntax, as the hook checks it
-        theme_env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(root / custom)))
-        theme_env.filters = _AnyFilter(theme_env.filters)  # the theme's own filters (`url`): syntax only
-        problems += template_problems.syntax_problems(theme_env, theme_env.list_templates(extensions=["html"]),
-                                                      lambda name: f"{Path(custom).as_posix()}/{name}")
-    if problems:
-        return fail(SourceError(problems).report())
-    site_url = config.get("site_url") or None
-    try:
-        pages = render.render_pages(guide, site_url, qr_codes=bool(site_url), cache=cache, raw_links="source")
-        files = render.site_files(guide, cache)
-        nav = render.navigation(guide)
-    except jinja2.TemplateError as exc:
-        return fail(SourceError([template_problems.problem_of(exc, render.TEMPLATES,
-                                                              lambda name: f"hooks/exercise_guide/templates/{name}")]).report())
-    hand = {}
-    for src_uri in site_paths.hand_written(docs):
-        if src_uri.endswith(".md"):
-            try:
-                hand[src_uri] = snippets.fill((docs / src_uri).read_text(encoding="utf-8"), guide, src_uri)
-            except snippets.UnknownSnippet as exc:
-                return fail(str(exc))
+    except snippets.UnknownSnippet as exc:
+        return fail(str(exc))
 
-    # 2. The build folder: docs/ as it is, the filled pages, the generated ones, our settings.
+    # The build folder: docs/ with its boxes filled, the generated pages and files, our settings.
     work = root / BUILD_DIR
-    wanted = {rel: (docs / rel).read_bytes() for rel in site_paths.hand_written(docs)}
-    wanted.update((rel, text.encode("utf-8")) for rel, text in {**hand, **pages, **files}.items())
-    sync(work / "docs", wanted)
+    sync(work / "docs", {**hand, **{rel: text.encode("utf-8")
+                                    for rel, text in {**generated.pages, **generated.files}.items()}})
     config.pop("hooks", None)
     config["docs_dir"] = "docs"
     config["site_dir"] = "site"  # Zensical writes only inside its project: moved to site_dir after
@@ -227,7 +202,7 @@ def build(config_file: Path, site_dir: Path) -> int:
     if theme.get("custom_dir"):
         theme["custom_dir"] = str((root / theme["custom_dir"]).resolve())
     config.setdefault("extra", {})["engine"] = "zensical"
-    config["nav"] = nav
+    config["nav"] = generated.nav
     (work / "mkdocs.yml").write_text(yaml.dump(config, Dumper=_Dumper, sort_keys=False, allow_unicode=True),
                                      encoding="utf-8")
 
@@ -245,17 +220,24 @@ def build(config_file: Path, site_dir: Path) -> int:
     if result.returncode != 0 or not (built / "index.html").is_file():
         return fail(zensical_report(result.stdout + result.stderr))
 
-    # 4. What the hook does in MkDocs' page events, still in the build folder: DIR is replaced
-    # only by a finished site.
-    every_page = sorted(p.relative_to(work / "docs").as_posix() for p in (work / "docs").rglob("*.md"))
-    postbuild.finish(built, guide, every_page, nav, cache, styles=theme_styles(built))
-    if site_dir.exists():
-        shutil.rmtree(site_dir)
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    shutil.move(built, site_dir)
+    # 4-5. Finish, still in the build folder, then swap in: DIR is replaced only by a finished site.
+    pages = pipeline.page_sources(docs, generated)
+    pipeline.finish(built, guide, pages, generated.nav, cache, styles=theme_styles(built))
+    pipeline.swap_in(built, site_dir)
     cache.save()
-    print(f"Built {len(every_page)} pages with Zensical into {site_dir}")
+    print(f"Built {len(pages)} pages with Zensical into {site_dir}")
     return 0
+
+
+def _theme_problems(root: Path, config: dict) -> list:
+    """The theme's templates we override (overrides/): their syntax, as the hook checks it."""
+    custom = config.get("theme", {}).get("custom_dir")
+    if not custom:
+        return []
+    theme_env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(root / custom)))
+    theme_env.filters = _AnyFilter(theme_env.filters)  # the theme's own filters (`url`): syntax only
+    return template_problems.syntax_problems(theme_env, theme_env.list_templates(extensions=["html"]),
+                                             lambda name: f"{Path(custom).as_posix()}/{name}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -81,7 +81,7 @@ def built_site(site_build) -> Path:
 
 @pytest.fixture(scope="session")
 def guide():
-    from exercise_guide.validate import load
+    from exercise_guide.data.validate import load
 
     return load(DATA)[0]
 

@@ -19,7 +19,7 @@ import yaml
 
 from conftest import DATA, ROOT, VENV_BIN, make_project, build_site
 from exercise_guide.cli import json_schema, main
-from exercise_guide.validate import load
+from exercise_guide.data.validate import load
 
 # One snapshot: others may be editing exercises.yml while the tests run.
 BASE = DATA.read_text(encoding="utf-8")

@@ -36,7 +36,7 @@ AXE_OPTIONS = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
     "resultTypes": ["violations"],
 }
-# The stable section anchors of an exercise page (hooks/exercise_guide/templates/exercise.md.j2).
+# The stable section anchors of an exercise page (hooks/exercise_guide/pages/templates/exercise.md.j2).
 SECTIONS = ["why-this-helps", "safety", "how-to-do-it", "how-much", "do-and-avoid", "sources"]
 MAX_PRINTED_SHEETS = 2
 

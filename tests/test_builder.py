@@ -16,7 +16,7 @@ from conftest import theirs
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from exercise_guide import render
+from exercise_guide.pages import render
 
 AXE_OPTIONS = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},

@@ -13,8 +13,8 @@ import pytest
 import yaml
 
 from conftest import make_project, build_site
-from exercise_guide import render
-from exercise_guide.source import parse
+from exercise_guide.pages import render
+from exercise_guide.data.source import parse
 
 # `browser` (one headless Chromium for the session) comes from conftest.py.
 
@@ -110,7 +110,7 @@ def test_json_ld_cannot_break_out_of_its_script():
     text = render.json_ld.__doc__  # the promise under test
     assert "safe inside <script>" in text
     guide_text = (make_project.__globals__["DATA"]).read_text(encoding="utf-8")
-    from exercise_guide.model import Guide
+    from exercise_guide.data.model import Guide
 
     guide = Guide.model_validate(parse(guide_text.encode(), "exercises.yml").data)
     ex = guide.exercises[0].model_copy(update={"summary": "</script><script>alert(1)</script>"})

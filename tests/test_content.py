@@ -1,7 +1,7 @@
 """Every point of the source article reaches the site, in plain language.
 
 The reading grade is the one the About page shows: Flesch-Kincaid over the
-page's visible content (exercise_guide.readability), navigation excluded.
+page's visible content (exercise_guide.finish.readability), navigation excluded.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from html import unescape
 
 import pytest
 
-from exercise_guide import readability
+from exercise_guide.finish import readability
 
 MAX_GRADE = 8.0
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import search_ui
-from exercise_guide import csp
+from exercise_guide.finish import csp
 from test_browser import exercise_for, site_pages
 
 CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')

@@ -22,8 +22,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 import search_ui
-from exercise_guide.problems import SourceError
-from exercise_guide.validate import load
+from exercise_guide.data.problems import SourceError
+from exercise_guide.data.validate import load
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
@@ -572,7 +572,7 @@ def test_with_me_mistakes_are_named_with_their_line(tmp_path, old, new, message)
 def test_a_mode_without_with_me_uses_every_step(tmp_path):
     """An editor who writes no `with_me:` still gets a working button: every step each time,
     the count on the last one."""
-    from exercise_guide import with_me
+    from exercise_guide.pages import with_me
 
     text = (ROOT / "exercises.yml").read_text(encoding="utf-8")
     block = textwrap.dedent("""\

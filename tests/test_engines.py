@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ENGINE, MKDOCS, ROOT, build_env, build_site, make_project
-from exercise_guide import postbuild, readability
+from exercise_guide.finish import postbuild, readability
 
 pytestmark = pytest.mark.skipif(ENGINE != "zensical", reason="compares a Zensical build with the MkDocs one")
 

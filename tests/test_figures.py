@@ -15,8 +15,8 @@ import pytest
 
 from conftest import DATA
 from exercise_guide.figures import body, scene
-from exercise_guide.problems import SourceError
-from exercise_guide.validate import load
+from exercise_guide.data.problems import SourceError
+from exercise_guide.data.validate import load
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"

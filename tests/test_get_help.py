@@ -15,7 +15,7 @@ import pytest
 
 import search_ui
 from conftest import DATA, MATERIAL_RANKING, build_site, make_project
-from exercise_guide import readability
+from exercise_guide.finish import readability
 from test_bad_input import check, fails_with, pos
 
 MAX_GRADE = 6.0

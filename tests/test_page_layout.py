@@ -16,8 +16,8 @@ from urllib.parse import urlsplit
 import pytest
 
 import search_ui
-from exercise_guide import glance, render
-from exercise_guide.model import Dosage
+from exercise_guide.pages import glance, render
+from exercise_guide.data.model import Dosage
 from test_bad_input import BASE, check, fails_with, pos, edit
 
 # The page's parts, in the order a patient doing the exercise needs them.

@@ -5,15 +5,16 @@ from __future__ import annotations
 import sys
 
 from conftest import DATA
-from exercise_guide import render
-from exercise_guide.validate import load
+from exercise_guide.pages import render
+from exercise_guide.data.validate import load
 
 
 def test_core_does_not_import_mkdocs():
     import subprocess
 
     code = ("import sys; sys.path.insert(0, 'hooks'); "
-            "from exercise_guide import validate, render, readability, cli; "
+            "from exercise_guide import cli; from exercise_guide.data import validate; "
+            "from exercise_guide.pages import render; from exercise_guide.finish import readability; "
             "validate.load('exercises.yml'); "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in {'mkdocs', 'material'}))")
     out = subprocess.run([sys.executable, "-c", code], cwd=DATA.parent, capture_output=True, text=True)

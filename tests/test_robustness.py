@@ -27,7 +27,7 @@ import pytest
 import yaml
 
 from conftest import build_site, make_project, theirs
-from exercise_guide import render
+from exercise_guide.pages import render
 from test_bad_input import BASE, FILE, FIRST_SLUG, check, edit, pos, problems, tree
 
 REAL = yaml.safe_load(BASE)
@@ -79,7 +79,7 @@ def test_every_generated_path_is_checked_against_every_other(tmp_path, monkeypat
 def test_every_file_the_build_makes_is_in_the_collision_check(guide):
     """The check lists each kind of generated file; a new kind (a page, a picture, a data file)
     that it does not know would be free to land on another's address, so this fails."""
-    from exercise_guide import site_paths
+    from exercise_guide.pages import site_paths
 
     made = set(render.render_pages(guide)) | set(render.site_files(guide))
     listed = {path for path, _, _ in site_paths.generated(REAL)}
@@ -172,8 +172,8 @@ def test_a_review_dated_in_the_future_is_refused(tmp_path, monkeypatch, capsys):
 def test_a_review_dated_today_is_fine():
     import datetime as dt
 
-    from exercise_guide.source import parse
-    from exercise_guide.validate import check as validate
+    from exercise_guide.data.source import parse
+    from exercise_guide.data.validate import check as validate
 
     date = max(ex["reviewed"]["date"] for ex in REAL["exercises"])
     errors, warnings = validate(parse(BASE.encode(), FILE), today=date)
@@ -287,10 +287,10 @@ def test_mkdocs_build_refuses_each_class_at_its_line_and_keeps_the_old_site(tmp_
 
 
 @pytest.mark.parametrize("where, broken, expected", [
-    ("hooks/exercise_guide/templates/exercise.md.j2", "{% endif %}\n",
+    ("hooks/exercise_guide/pages/templates/exercise.md.j2", "{% endif %}\n",
      "template syntax error: Encountered unknown tag 'endif'."),
-    ("hooks/exercise_guide/templates/category.md.j2", "{{ category.titel }}\n",
-     "template error: 'exercise_guide.model.Category object' has no attribute 'titel'"),
+    ("hooks/exercise_guide/pages/templates/category.md.j2", "{{ category.titel }}\n",
+     "template error: 'exercise_guide.data.model.Category object' has no attribute 'titel'"),
     ("overrides/main.html", "{% endif %}\n", "template syntax error: Encountered unknown tag 'endif'."),
 ])
 def test_a_template_mistake_names_the_template_and_line(where, broken, expected, tmp_path):

@@ -9,7 +9,7 @@ puts a page's matching sections inside its result). At least 28 of every 30 must
 every exercise's own title and other names must find that exercise first.
 
 The site's part: other names and body words on the pages (exercises.yml `also_called:`,
-`body_words:`), page boosts (hooks/exercise_guide/search.py), field weights and a stemmed
+`body_words:`), page boosts (hooks/exercise_guide/finish/search.py), field weights and a stemmed
 index (mkdocs.yml), and the worker that widens each query (docs/assets/search-worker.js).
 """
 

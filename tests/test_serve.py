@@ -144,7 +144,7 @@ def test_warnings_that_stop_a_strict_build_show_on_the_current_pages(server):
 
 
 def test_a_template_syntax_error_shows_its_template_and_line(server):
-    template = "hooks/exercise_guide/templates/category.md.j2"
+    template = "hooks/exercise_guide/pages/templates/category.md.j2"
     text = (server.project / template).read_text(encoding="utf-8")
     broken = text + "{% if %}\n"
     line = len(broken.splitlines())

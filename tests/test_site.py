@@ -17,7 +17,7 @@ import pytest
 
 import search_ui
 from conftest import ROOT, VENV_BIN
-from exercise_guide import render
+from exercise_guide.pages import render
 
 SECTIONS = ["why-this-helps", "safety", "how-to-do-it", "how-much", "do-and-avoid", "sources", "more"]
 

@@ -18,9 +18,10 @@ import urllib.request
 import pytest
 
 from conftest import CACHE_DIR, MKDOCS, build_env, build_site, make_project, serving
-from exercise_guide import figures, render
+from exercise_guide import figures
+from exercise_guide.pages import render
 from exercise_guide.figures import scene
-from exercise_guide.validate import load
+from exercise_guide.data.validate import load
 from test_reproducible import tree
 
 SITE_URL = "https://guide.example.org/"
@@ -55,7 +56,7 @@ def test_a_build_from_the_cache_is_the_same_site(tmp_path, guide):
 def test_the_qr_code_is_segnos_code_of_the_address_with_a_fixed_mask():
     import segno
 
-    from exercise_guide import qr
+    from exercise_guide.pages import qr
 
     url = f"{SITE_URL}exercises/knee-to-chest/"
     chosen = segno.make(url, error="m")  # segno's own choice of mask
@@ -127,60 +128,3 @@ def test_the_preview_has_no_qr_codes_or_grades_and_shows_each_edit(preview, guid
     data.write_text(text[:at] + edited, encoding="utf-8")
     page = wait_for(f"{base}/exercises/{ex.slug}/", "Gently")
     assert f"{caption} now" in page, "the picture's caption was not redrawn"
-
-
-def test_a_preview_rebuild_that_replays_pages_makes_the_same_site_as_a_fresh_build(tmp_path, guide, monkeypatch):
-    """Rebuilds in one process, as `mkdocs serve` does them (site_url is the preview's address):
-    after an edit, the pages given again from the rebuild before (an exercise page's Markdown,
-    render.py; its HTML, pagecache.py; the whole page, themereplay.py) and the ones made again
-    make the same files as a fresh build of the edited project. (An edited summary is also on the
-    pages of the exercise's siblings.) A category's title is in every page's menu, and the theme's template
-    (overrides/) makes every page: when either changes, no page is replayed whole."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    from exercise_guide import pagecache, themereplay
-
-    for name, value in build_env().items():
-        monkeypatch.setenv(name, value)
-    project = make_project(tmp_path / "project", config_changes={"site_url": "http://127.0.0.1:8000/",
-                                                                  "strict": True})
-
-    site = tmp_path / "served"  # one folder, built again on each edit, as `mkdocs serve` does
-
-    def rebuild():
-        config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
-        build(config, serve_url="http://127.0.0.1:8000/")
-        return pagecache.PREVIEW.hits, themereplay.OUTPUT.hits
-
-    rebuild()
-    ex = guide.exercises[0]
-    data = project / "exercises.yml"
-    word = ex.summary.split()[0]
-    generated = len(render.render_pages(guide))
-    category = guide.categories[0]
-    template = project / "overrides" / "main.html"
-    edits = {"summary": (data, f"summary: {word}", "summary: Gently", "Gently"),
-             "menu": (data, f"title: {category.title}\n", "title: Gentle start\n", "Gentle start"),
-             "template": (template, "Find this page again at:", "Find this page at:", "Find this page at:")}
-    for edit, (file, old, new, shown) in edits.items():
-        text = file.read_text(encoding="utf-8")
-        assert old in text
-        file.write_text(text.replace(old, new, 1), encoding="utf-8")
-        converted, whole = rebuild()
-        rebuilt = tree(site)
-        pages = len([name for name in rebuilt if name.endswith("index.html")])
-        if edit == "summary":
-            assert 0 < converted < generated  # most pages replayed, the edited one (and its neighbours) not
-            assert 0 < whole < pages
-        else:
-            assert whole == 0, f"a page was replayed whole after the {edit} edit"
-
-        fresh = subprocess.run([MKDOCS, "build", "--strict", "--site-dir", str(tmp_path / f"fresh-{edit}")],
-                               cwd=project, env=build_env(), capture_output=True, text=True, timeout=600)
-        assert fresh.returncode == 0, fresh.stderr
-        expected = tree(tmp_path / f"fresh-{edit}")
-        assert sorted(rebuilt) == sorted(expected)
-        differ = [name for name in expected if expected[name] != rebuilt[name]]
-        assert not differ, f"after the {edit} edit, a replayed preview differs from a fresh build: {differ[:5]}"
-        assert shown.encode() in rebuilt[f"exercises/{ex.slug}/index.html"]

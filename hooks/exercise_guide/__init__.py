@@ -1,6 +1,8 @@
-"""The lower back pain exercise guide's core: exercises.yml in, Markdown pages out.
+"""The lower back pain exercise guide's core: exercises.yml in, a finished site out.
 
-Nothing here imports MkDocs. `validate.load` reads and checks the data,
-`render.render_pages` turns it into pages, `readability` measures them;
-hooks/exercise_guide_hook.py adapts this to MkDocs and cli.py to the shell.
+pipeline.py runs the steps in order: data/ reads and checks exercises.yml, pages/ renders the
+generated docs tree (figures/ draws the pictures), an engine builds the site (MkDocs through
+hooks/exercise_guide_hook.py, Zensical through hooks/zensical_build.py), finish/ completes the
+built HTML (grades, search names, CSP). cache.py keeps the costly pure results between builds;
+cli.py is `exercise-guide`. Nothing here imports MkDocs.
 """

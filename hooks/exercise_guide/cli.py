@@ -15,10 +15,10 @@ from pathlib import Path
 
 import jinja2
 
-from . import render, site_paths, template_problems
-from .model import Guide
-from .problems import SourceError
-from .validate import load
+from .pages import render, site_paths, template_problems
+from .data.model import Guide
+from .data.problems import SourceError
+from .data.validate import load
 
 DEFAULT_DATA = "exercises.yml"
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 
-from ..memo import by_content
+from ..cache import by_content
 from . import scene as _scene
 from . import svg as _svg
 

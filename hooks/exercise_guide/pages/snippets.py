@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from . import render
-from .model import Guide
+from ..data.model import Guide
 
 PLACEHOLDER = re.compile(r"^<!-- exercise-guide: ([a-z][a-z-]*) -->[ \t]*$", re.MULTILINE)
 SNIPPETS = {"get-help-box": "get_help_box.md.j2", "not-covered": "not_covered.md.j2"}

@@ -1,13 +1,14 @@
-"""What the MkDocs hook adds during a build, added to a finished site folder instead.
+"""The finish step: what needs the built HTML, done to the site folder after either engine built it.
 
-Why: Zensical (Material's successor, issue 15) reads mkdocs.yml but runs no hooks and no
-plugins of ours, so everything the hook does in MkDocs' page events has to be done after the
-build, on the written files, and give the same site:
+Why after the build: Zensical runs no hooks, and what a page finally is (the theme's inline
+scripts, another plugin's changes) is known only once it is written. So for both engines:
 
-- the builder's safety list, in place of its placeholder (render.SAFETY_PLACEHOLDER);
+- the builder's safety list, in place of its placeholder (render.SAFETY_PLACEHOLDER; the MkDocs
+  hook fills it earlier, with fill_safety_html, so that Material's search indexes it);
 - the About page's reading grades, measured on each page's content as the reader sees it (the
-  <article>, without the theme's header, menus and footer) with the same measure the hook uses
-  (readability.measure), so both engines print the same numbers;
+  <article>, without the theme's header, menus and footer; readability.measure);
+- the other names (also_called) as a field of Material's search index (search.py), if there is one;
+- in the preview, the error banner (preview.py) while the data or a template is broken;
 - the Content-Security-Policy of every HTML file, hashed from the file as finally written
   (csp.protect_tree), last, after every other change.
 
@@ -20,8 +21,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from . import csp, readability, render, site_paths
-from .buildcache import digest
+from . import csp, preview, readability, search
+from ..pages import render, site_paths
+from ..cache import digest
 
 _ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
 _H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
@@ -55,12 +57,20 @@ def content(html: str) -> str:
     return found.group(1) if found else ""
 
 
+def fill_safety_html(html: str, guide) -> str:
+    """A page's HTML with the builder's safety list in place of its placeholder, if it has one."""
+    if render.SAFETY_PLACEHOLDER not in html:
+        return html
+    return html.replace(render.SAFETY_PLACEHOLDER, render.safety_items(guide))
+
+
 def fill_safety(site: Path, guide) -> None:
     """The builder's safety list, in the page that asks for it."""
     for file in site.rglob("*.html"):
         text = file.read_text(encoding="utf-8")
-        if render.SAFETY_PLACEHOLDER in text:
-            file.write_text(text.replace(render.SAFETY_PLACEHOLDER, render.safety_items(guide)), encoding="utf-8")
+        filled = fill_safety_html(text, guide)
+        if filled != text:
+            file.write_text(filled, encoding="utf-8")
 
 
 def grade_pages(site: Path, pages: list[str], nav: list, cache=None) -> list[dict]:
@@ -93,11 +103,39 @@ def fill_grades(site: Path, rows: list[dict] | None) -> None:
         about.write_text(text.replace(render.GRADES_PLACEHOLDER, render.grades_table(rows)), encoding="utf-8")
 
 
+def add_search_names(site: Path, guide) -> None:
+    """The other names (also_called) in Material's search index, where there is one."""
+    index = site / "search" / "search_index.json"
+    if not index.is_file():
+        return
+    names = {page_url(src_uri) + (f"#{anchor}" if anchor else ""): other
+             for (src_uri, anchor), other in search.other_names(guide).items()}
+    index.write_text(search.add_names(index.read_text(encoding="utf-8"), names), encoding="utf-8")
+
+
+def add_banner(site: Path, report: str, shown: str) -> None:
+    """The preview's error banner first in every page's <body> (preview.py)."""
+    for file in site.rglob("*.html"):
+        text = file.read_text(encoding="utf-8", errors="surrogateescape")
+        if csp.MARKER in text:
+            continue  # a redirect the engine copied as it was made: not a page of the guide
+        depth = len(file.relative_to(site).parts) - 1
+        file.write_text(preview.insert(text, preview.banner(report, depth, shown)), encoding="utf-8",
+                        errors="surrogateescape")
+
+
 def finish(site: Path, guide, pages: list[str], nav: list, cache=None, grades: bool = True,
-           styles: tuple[str, ...] = ()) -> None:
-    """Everything above, in order; the policy last (`styles`: see csp.policy)."""
+           styles: tuple[str, ...] = (), allow_inline: bool = False, banner: tuple[str, str] | None = None) -> None:
+    """Everything above, in order; the policy last (`styles`: see csp.policy; `allow_inline`: the
+    preview, whose live-reload script is added as each page is served). `guide` is None only in
+    the preview before exercises.yml was ever good; `banner` is the preview's (report, shown)."""
     site = Path(site)
-    fill_safety(site, guide)
-    # Grade before the table is in: the About page is measured as the hook measures it.
+    if guide is not None:
+        fill_safety(site, guide)
+    # Grade before the table is in: the About page is measured as it is without it.
     fill_grades(site, grade_pages(site, pages, nav, cache) if grades else None)
-    csp.protect_tree(site, styles=styles)
+    if guide is not None:
+        add_search_names(site, guide)
+    if banner is not None:
+        add_banner(site, *banner)
+    csp.protect_tree(site, allow_inline=allow_inline, styles=styles)

@@ -24,12 +24,13 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from . import figures, search, with_me
-from .buildcache import code_version, digest
+from .. import figures
+from ..finish import search
+from . import with_me
+from ..cache import code_version
 from .glance import glance
-from .memo import Recent
 from .qr import qr_svg  # noqa: F401  (render.qr_svg, as before)
-from .model import LIMITS, Exercise, Guide
+from ..data.model import LIMITS, Exercise, Guide
 
 TEMPLATES = Path(__file__).parent / "templates"
 # How many other exercises of the same category an exercise page links to. The
@@ -233,19 +234,16 @@ def figure_file(slug: str, kind: str = "svg") -> str:
 
 
 # What a drawing depends on besides its figure: the drawing code and its templates.
-FIGURES_VERSION = code_version(*sorted((Path(__file__).parent / "figures").glob("*.py")),
+FIGURES_VERSION = code_version(*sorted((Path(__file__).parent.parent / "figures").glob("*.py")),
                                TEMPLATES / "figures.html.j2", TEMPLATES / "thumbnail.svg.j2")
 
 
-def _drawn(cache, what: str, exercise: Exercise, make, *context: str, later=None, function: str = "") -> str:
-    """A figure's drawing, from the build cache when a build before made the same one; with a
-    later.Later, one not kept is made in its second process by `function` (of the figure)."""
+def _drawn(cache, what: str, exercise: Exercise, make, *context: str) -> str:
+    """A figure's drawing, from the cache when a build before made the same one."""
     if cache is None:
         return make()
     kind, key = f"figure-{what}:{FIGURES_VERSION}", "\0".join((exercise.figure.model_dump_json(), *context))
-    if later is not None:
-        return later(cache.stored(kind, key), function, exercise.figure, lambda text: cache.store(kind, key, text))
-    return cache.text(kind, key, make)
+    return cache.get_or_make(kind, key, make)
 
 
 def thumbnail_svg(figure) -> str:
@@ -279,18 +277,14 @@ def raw_root(page: str, raw_links: str = "page") -> str:
 
 
 def render_pages(guide: Guide, site_url: str | None = None, *, qr_codes: bool = True,
-                 cache=None, raw_links: str = "page", kept: Recent | None = None,
-                 later=None) -> dict[str, str]:
+                 cache=None, raw_links: str = "page") -> dict[str, str]:
     """Every generated page: path under docs/ -> Markdown.
 
     With the site's public address, exercise pages also carry a QR code of their
     permanent address for the printed handout; without it, or with `qr_codes` off
     (the preview, whose address is not the public one), there is none. `cache`
-    (a BuildCache) keeps the codes from one build to the next. `raw_links` says how the
-    generator reads links in raw HTML (see raw_root). `kept` (the preview's, in one process)
-    gives an exercise page's Markdown again when all it shows is as it was (`_exercise_keys`):
-    an editor changes one exercise at a time. With a later.Later, QR codes not in `cache` are
-    placeholders until the Later fills them."""
+    (a cache.Cache) keeps the codes and drawings from one build to the next. `raw_links` says how
+    the generator reads links in raw HTML (see raw_root)."""
     env = environment()
     by_slug = {e.slug: e for e in guide.exercises}
     common = {"guide": guide, "Pages": Pages, "link": link, "by_slug": by_slug, "figure_file": figure_file,
@@ -308,7 +302,7 @@ def render_pages(guide: Guide, site_url: str | None = None, *, qr_codes: bool = 
         return exercise_template.render(
             page=path, ex=exercise, category=guide.category(exercise.category), at=glance(exercise.dosage),
             jsonld=Markup(json_ld(guide, exercise, site_url)), url=url,
-            qr=(qr_svg(url, cache, later) if url and qr_codes else None),
+            qr=(qr_svg(url, cache) if url and qr_codes else None),
             figures=figures_html(exercise, path, cache), raw_root=Markup(raw_root(path, raw_links)),
             page_root=Markup(raw_root(path)),
             with_me=Markup(script_json(with_me.plan(guide, exercise))),
@@ -316,15 +310,9 @@ def render_pages(guide: Guide, site_url: str | None = None, *, qr_codes: bool = 
             **common,
         )
 
-    if later is not None:
-        kept = None  # a page with a Later's placeholders is good for this build only
-    keys = _exercise_keys(guide, [site_url, qr_codes, raw_links]) if kept is not None else {}
     for exercise in guide.exercises:
         path = Pages.exercise(exercise.slug)
-        if kept is None:
-            pages[path] = exercise_page(exercise, path)
-        else:
-            pages[path] = kept.get_or_make(keys[exercise.slug], functools.partial(exercise_page, exercise, path))
+        pages[path] = exercise_page(exercise, path)
     for category in guide.categories:
         render("category.md.j2", Pages.category(category.key), category=category,
                exercises=guide.exercises_in(category.key))
@@ -337,29 +325,8 @@ def render_pages(guide: Guide, site_url: str | None = None, *, qr_codes: bool = 
     return pages
 
 
-def _exercise_keys(guide: Guide, settings: list) -> dict[str, str]:
-    """slug -> a key naming all an exercise page shows: the exercise; the exercises it links to
-    by name and summary (its siblings, its easier and harder options); the size of its category;
-    the rest of the guide (categories, references, safety advice: anything but the exercises);
-    `settings` (address, QR codes, links); and the code and templates that write it."""
-    code = code_version(*sorted(Path(__file__).parent.glob("*.py")), *sorted(TEMPLATES.rglob("*.j2")))
-    shared = "\0".join([code, FIGURES_VERSION, json.dumps(settings), guide.model_dump_json(exclude={"exercises"})])
-    dumps = {e.slug: e.model_dump_json() for e in guide.exercises}
-    keys = {}
-    for exercise in guide.exercises:
-        linked = [s.slug for s in siblings(guide, exercise)] + [
-            option.exercise for option in (exercise.easier, exercise.harder) if option and option.exercise]
-        keys[exercise.slug] = digest("\0".join([shared, dumps[exercise.slug],
-                                                 str(len(guide.exercises_in(exercise.category))),
-                                                 *(dumps.get(slug, "-") for slug in linked)]))
-    return keys
-
-
-def site_files(guide: Guide, cache=None, later=None) -> dict[str, str]:
+def site_files(guide: Guide, cache=None) -> dict[str, str]:
     """Generated files that are not Markdown pages: path under the site -> text.
-
-    With a later.Later (and a cache), the figures' pictures and movements not kept by a build
-    before are placeholders until the Later fills them.
 
     - a redirect page at each old slug of an exercise, so old links and handouts keep working;
     - exercises.json, the data the program builder reads (so it never goes out of date).
@@ -370,11 +337,9 @@ def site_files(guide: Guide, cache=None, later=None) -> dict[str, str]:
     for exercise in guide.exercises:
         for alias in exercise.aliases:
             files[Pages.redirect(alias)] = redirect.render(ex=exercise, target=f"../{exercise.slug}/")
-        files[figure_file(exercise.slug)] = _drawn(cache, "svg", exercise, lambda: thumbnail_svg(exercise.figure),
-                                                   later=later, function="exercise_guide.render:thumbnail_svg")
+        files[figure_file(exercise.slug)] = _drawn(cache, "svg", exercise, lambda: thumbnail_svg(exercise.figure))
         files[figure_file(exercise.slug, "json")] = _drawn(cache, "json", exercise,
-                                                           lambda: figures.motion(exercise.figure), later=later,
-                                                           function="exercise_guide.figures:motion")
+                                                           lambda: figures.motion(exercise.figure))
     files[PROGRAM_DATA] = json.dumps(program_data(guide), ensure_ascii=False, separators=(",", ":"))
     files[WITH_ME_WORDS] = json.dumps(json.loads(_plain_env(False).get_template("with_me_words.json.j2").render()),
                                       ensure_ascii=False, separators=(",", ":"))

@@ -17,7 +17,7 @@ from typing import Annotated, Literal
 
 from pydantic import AnyUrl, BaseModel, ConfigDict, Field, StringConstraints, UrlConstraints, create_model
 
-from .figures.body import JOINTS, POSTURES
+from ..figures.body import JOINTS, POSTURES
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 KEY_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"

@@ -5,7 +5,7 @@ masks and scores each (ISO/IEC 18004, 7.8.3) to pick the one easiest to scan; fo
 addresses of this site that search was three quarters of the cost, and at 1000 exercises the
 published build spent seconds on it. A fixed mask is as valid a code, and every reader decodes
 it; the URL, the error correction level (M) and the size stay the same. Codes are remembered by
-address within the process (the preview rebuilds on every save) and, given a BuildCache, from
+address within the process (the preview rebuilds on every save) and, given a cache.Cache, from
 one build to the next.
 """
 
@@ -29,11 +29,8 @@ def make(url: str) -> str:
     return code.svg_inline(scale=3, border=2, omitsize=False, title=url, svgclass="handout-qr__code")
 
 
-def qr_svg(url: str, cache=None, later=None) -> Markup:
-    """`make(url)` as Markup, taken from `cache` (a BuildCache) when it holds it; with a later.Later
-    (and a cache), one not held is made in the Later's second process."""
+def qr_svg(url: str, cache=None) -> Markup:
+    """`make(url)` as Markup, taken from `cache` (a cache.Cache) when it holds it."""
     if cache is None:
         return Markup(make(url))
-    if later is not None:
-        return later(cache.get(KEY, url), "exercise_guide.qr:make", url, lambda text: cache.put(KEY, url, text))
     return Markup(cache.get_or_make(KEY, url, lambda: make(url)))

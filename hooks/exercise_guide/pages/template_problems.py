@@ -15,7 +15,7 @@ from pathlib import Path
 
 import jinja2
 
-from .problems import Problem
+from ..data.problems import Problem
 
 
 def syntax_problems(env: jinja2.Environment, names: Iterable[str],

@@ -24,8 +24,8 @@ from pathlib import Path
 
 import pydantic
 
-from . import glance, site_paths, with_me
-from .figures import check as figure_check
+from ..pages import glance, site_paths, with_me
+from ..figures import check as figure_check
 from .model import MAX_MINUTES_IN_ALL, PHONE_PATTERN, STEP_KEY_PATTERN, Guide
 from .problems import Problem, SourceError
 from .source import Located, format_path, read

@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .model import Dosage
+from ..data.model import Dosage
 
 SECONDS_PER_MOVE = 4        # one slow move there and back, with no hold
 SECONDS_IN_AND_OUT = 5      # getting into a held position and out of it again

@@ -31,7 +31,7 @@ BOOST = {"exercise": 2.0, "get_help": 5.0, "category": 1.0, "about": 0.2, "refer
 
 def other_names(guide) -> dict[tuple[str, str], list[str]]:
     """(page path under docs/, anchor or "") -> the other names of what it is about."""
-    from .render import Pages  # render imports this module for BOOST
+    from ..pages.render import Pages  # render imports this module for BOOST
 
     names: dict[tuple[str, str], list[str]] = {}
     for e in guide.exercises:

@@ -14,7 +14,7 @@ import re
 
 import jinja2
 
-from .render import _plain_env
+from ..pages.render import _plain_env
 
 CSS = "assets/preview-error.css"
 _BODY = re.compile(r"<body\b[^>]*>", re.IGNORECASE)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from .model import LIMITS, STEP_KEY_PATTERN, Exercise, Guide
+from ..data.model import LIMITS, STEP_KEY_PATTERN, Exercise, Guide
 
 
 def problems(exercise: dict) -> list[tuple[tuple, str]]:

@@ -1,0 +1,126 @@
+"""The build, step by step, the same for both engines:
+
+    exercises.yml -> check (load + validate, templates) -> render (the generated docs tree)
+    -> the engine builds (MkDocs or Zensical: the adapters' part) -> finish (the built HTML)
+    -> swap the new site in
+
+The MkDocs hook (hooks/exercise_guide_hook.py) calls these functions from its events, the
+Zensical script (hooks/zensical_build.py) calls them around `zensical build`, and neither does
+any of the work itself. A mistake in the input is a SourceError (or snippets.UnknownSnippet),
+whose text is the one message to show; the adapters turn it into their own kind of failure.
+Knows nothing of MkDocs.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import NamedTuple
+
+import jinja2
+
+from .cache import Cache
+from .data.model import Guide
+from .data.problems import SourceError
+from .data.validate import load
+from .finish import postbuild
+from .pages import render as _render
+from .pages import site_paths, snippets, template_problems
+
+DATA_FILE = "exercises.yml"
+CACHE_DIR = ".cache"
+
+
+def template_path(name: str) -> str:
+    """How a problem names one of our templates: its path in the repository."""
+    return f"hooks/exercise_guide/pages/templates/{name}"
+
+
+def open_cache(root: Path, name: str = "exercise-guide") -> Cache:
+    """The build's cache (cache.py) beside mkdocs.yml; each engine keeps its own folder."""
+    return Cache(Path(root) / CACHE_DIR / name)
+
+
+# 1. Check ---------------------------------------------------------------------------------------
+
+def check(root: Path, docs_dir: Path, theme_problems: list | tuple = ()) -> tuple[Guide, list]:
+    """Read and validate exercises.yml and the syntax of our templates; `theme_problems` are the
+    engine's own template checks (overrides/). Returns the guide and its warnings (an old review
+    date); SourceError with every problem if anything is wrong."""
+    guide, warnings = load(Path(root) / DATA_FILE, docs=site_paths.hand_written(docs_dir))
+    env = _render.environment()
+    problems = template_problems.syntax_problems(env, env.list_templates(extensions=["j2"]), template_path)
+    problems += list(theme_problems)
+    if problems:
+        raise SourceError(problems)
+    return guide, warnings
+
+
+# 2. Render --------------------------------------------------------------------------------------
+
+class Generated(NamedTuple):
+    """The generated part of the docs tree: pages (path under docs/ -> Markdown), other files
+    (path under the site -> text: redirects, figure files, builder data) and the navigation."""
+
+    pages: dict[str, str]
+    files: dict[str, str]
+    nav: list
+
+
+def render(guide: Guide, site_url: str | None, *, qr_codes: bool, cache: Cache | None,
+           raw_links: str = "page") -> Generated:
+    """Every generated page and file, and the navigation. SourceError for a template that fails."""
+    try:
+        return Generated(_render.render_pages(guide, site_url, qr_codes=qr_codes, cache=cache, raw_links=raw_links),
+                         _render.site_files(guide, cache), _render.navigation(guide))
+    except jinja2.TemplateError as exc:
+        raise SourceError([template_problems.problem_of(exc, _render.TEMPLATES, template_path)]) from None
+
+
+def fill_markdown(markdown: str, guide: Guide | None, src_uri: str) -> str:
+    """A hand-written page with its boxes made from exercises.yml (snippets.UnknownSnippet if it
+    names one that does not exist). Without a guide (the preview before exercises.yml was ever
+    good) the page stays as written."""
+    return markdown if guide is None else snippets.fill(markdown, guide, src_uri)
+
+
+def hand_written(docs_dir: Path, guide: Guide) -> dict[str, bytes]:
+    """docs/ as the engine must read it: every file, the Markdown pages' boxes filled in."""
+    files = {}
+    for src_uri in site_paths.hand_written(docs_dir):
+        data = (Path(docs_dir) / src_uri).read_bytes()
+        if src_uri.endswith(".md"):
+            data = fill_markdown(data.decode("utf-8"), guide, src_uri).encode("utf-8")
+        files[src_uri] = data
+    return files
+
+
+def page_sources(docs_dir: Path, generated: Generated) -> list[str]:
+    """Every Markdown page of the site (hand-written and generated), by path under docs/."""
+    return sorted({*(p for p in site_paths.hand_written(docs_dir) if p.endswith(".md")), *generated.pages})
+
+
+# 4. Finish --------------------------------------------------------------------------------------
+
+def fill_html(html: str, guide: Guide | None) -> str:
+    """A page's converted HTML with what is written at build time (the builder's safety list), so
+    that search indexes it and it is there when the page is first drawn."""
+    return html if guide is None else postbuild.fill_safety_html(html, guide)
+
+
+def finish(site: Path, guide: Guide | None, pages: list[str], nav: list | None, cache: Cache | None, *,
+           grades: bool = True, styles: tuple[str, ...] = (), allow_inline: bool = False,
+           banner: tuple[str, str] | None = None) -> None:
+    """The built site made whole, in place: see finish/postbuild.py."""
+    postbuild.finish(Path(site), guide, pages, nav or [], cache, grades=grades, styles=styles,
+                     allow_inline=allow_inline, banner=banner)
+
+
+# 5. Swap in -------------------------------------------------------------------------------------
+
+def swap_in(built: Path, site_dir: Path) -> None:
+    """Replace `site_dir` by the finished `built` folder (a failed build never gets here)."""
+    if site_dir.exists():
+        shutil.rmtree(site_dir)
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(built, site_dir)
