@@ -20,11 +20,10 @@
              its table goes into the page.
 - on_post_page / on_post_template: the Content-Security-Policy and referrer <meta> tags,
   hashed from each page as written (csp.py); the preview's banner. on_post_build: the same
-  tags for any other HTML file in site/, and the other names (also_called) added to the
-  search index as a field of their own (search.py).
+  tags for any other HTML file in site/, and the site's own search index (site_search.py).
 
 In the preview (`mkdocs serve`) there are no QR codes (the address is the preview's), no grades
-unless EXERCISE_GUIDE_GRADES=1, no search unless EXERCISE_GUIDE_SEARCH=1; unchanged pages are
+unless EXERCISE_GUIDE_GRADES=1; unchanged pages are
 replayed from the rebuild before (pagecache.py: their Markdown's HTML; themereplay.py, on_env and
 on_page_context: their whole page from the theme's template), and on_serve makes it look for
 saved files every 0.1 s; builds keep QR codes, grades, figures,
@@ -50,16 +49,15 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import CountHandler
 
-from exercise_guide import (ahead, csp, pagecache, preview, rawstash, readability, render, search, site_paths,
+from exercise_guide import (ahead, csp, pagecache, preview, rawstash, readability, render, site_paths, site_search,
                             snippets, template_problems, themereplay)
-from exercise_guide.buildcache import BuildCache, digest
+from exercise_guide.buildcache import BuildCache
 from exercise_guide.later import Later
 from exercise_guide.memo import Recent
-from exercise_guide.sidework import Sidework, SideworkError
+from exercise_guide.sidework import SideworkError
 from exercise_guide.templatecache import TemplateCache
 from exercise_guide.problems import SourceError
 from exercise_guide.validate import load
-import material_search
 
 log = logging.getLogger("mkdocs.plugins.exercise_guide")
 _CODE = [Path(__file__), Path(themereplay.__file__)]
@@ -82,7 +80,6 @@ class _Build:
     cache: BuildCache | None = None
     replay: pagecache.Replay | None = None
     replaying: dict[str, tuple] = {}
-    search_replay: pagecache.ReplayedAppends | None = None
     later: Later | None = None        # QR codes made beside the build (later.py)
     later_files: Later | None = None  # figure files made beside the build
     nav = None            # MkDocs' navigation of this build (on_nav)
@@ -164,58 +161,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             gc.freeze()
             gc.set_threshold(*threshold)
     _build.replay = pagecache.PREVIEW if previewing else pagecache.StoredReplay(_build.cache)
-    if _build.serving and os.environ.get("EXERCISE_GUIDE_SEARCH") != "1":
-        _search_off(config)
-    _build.search_replay = None
-    if not previewing:
-        _replay_search(config)
     return config
-
-
-def _replay_search(config: MkDocsConfig) -> None:
-    """Material's search entries for a page, replayed from .cache/ when the page's HTML, address,
-    title, metadata and table of contents are as in the build before (reading each page's HTML
-    for them was a third of a build that replays its pages)."""
-    search = config.plugins.get("material/search")
-    index = getattr(search, "search_index", None)
-    if index is None or not isinstance(getattr(index, "entries", None), list):
-        return
-    from material.plugins.search import plugin as search_plugin
-    kind = "search:" + digest(pagecache.fingerprint([pagecache.versions(Path(__file__), Path(material_search.__file__)),
-                                                     search_plugin.jieba is not None]))
-
-    def key_of(page) -> str | None:
-        try:
-            return digest(pagecache.fingerprint([page.url, page.title, page.meta, _toc_state(page.toc),
-                                                 page.content]))
-        except pagecache.Unstable:
-            return None
-
-    # Pages not replayed are read for their entries in a second process, beside MkDocs.
-    _build.search_replay = pagecache.ReplayedAppends(_build.cache, kind, index.entries,
-                                                     index.add_entry_from_context, key_of,
-                                                     Sidework(material_search.TARGET, "search index",
-                                                              [Path(__file__).parent]),
-                                                     material_search.fields)
-    index.add_entry_from_context = _build.search_replay
-    generate = index.generate_search_index
-
-    def generate_search_index(*args, **kwargs):
-        try:
-            _build.search_replay.finish()
-        except SideworkError as exc:
-            raise PluginError(f"Search index: {exc}") from None
-        return generate(*args, **kwargs)
-
-    index.generate_search_index = generate_search_index
-
-
-def _search_off(config: MkDocsConfig) -> None:
-    """`mkdocs serve` without Material's search (no box, no index): indexing every page was about
-    a quarter of each rebuild. Built sites always have it."""
-    search = config.plugins.get("material/search")
-    if search is not None and "enabled" in search.config:
-        search.config.enabled = False
 
 
 def _previewing(config: MkDocsConfig) -> bool:
@@ -629,23 +575,15 @@ def on_post_build(config: MkDocsConfig) -> None:
     csp.protect_tree(config.site_dir, allow_inline=_build.serving)
     _close_grader()
     _close_later()
-    # Material's search plugin has written its index by now (hooks run after plugins).
-    index = Path(config.site_dir) / "search" / "search_index.json"
-    if index.is_file() and _build.all_files is not None and _build.guide is not None:
-        names = {}
-        for (src_uri, anchor), other in search.other_names(_build.guide).items():
-            file = _build.all_files.get_file_from_path(src_uri)
-            if file is not None:
-                names[file.url + (f"#{anchor}" if anchor else "")] = other
-        index.write_text(search.add_names(index.read_text(encoding="utf-8"), names), encoding="utf-8")
+    if _build.guide is not None:  # the site's own search index, from the pages as written (site_search.py)
+        site_search.write_index(config.site_dir, site_search.page_facts(_build.guide))
     if _build.theme_replay:
         themereplay.OUTPUT.end()
     if _build.replay is not None:
         _build.replay.end()
         if not _build.serving:
-            searched = _build.search_replay.hits if _build.search_replay is not None else 0
-            log.info(f"{_build.replay.hits} of {len(_build.pages)} generated pages and the search entries of "
-                     f"{searched} pages replayed from .cache/ (unchanged since the build before)")
+            log.info(f"{_build.replay.hits} of {len(_build.pages)} generated pages replayed from .cache/ "
+                     "(unchanged since the build before)")
             log.info(f"{_build.converted_ahead} generated pages converted by a copy of the build beside it")
     if _build.cache is not None:
         if _strict_warnings(config):
@@ -663,8 +601,6 @@ def on_build_error(error: Exception) -> None:
     _close_ahead()
     _close_grader()
     _close_later()
-    if _build.search_replay is not None and _build.search_replay.elsewhere is not None:
-        _build.search_replay.elsewhere.close()
     for converting in _build.replaying.values():
         _stop_hearing(converting.heard)
     _build.replaying = {}

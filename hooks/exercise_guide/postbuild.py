@@ -8,6 +8,7 @@ build, on the written files, and give the same site:
 - the About page's reading grades, measured on each page's content as the reader sees it (the
   <article>, without the theme's header, menus and footer) with the same measure the hook uses
   (readability.measure), so both engines print the same numbers;
+- the site's own search index (site_search.py), as the hook writes it in on_post_build;
 - the Content-Security-Policy of every HTML file, hashed from the file as finally written
   (csp.protect_tree), last, after every other change.
 
@@ -21,7 +22,7 @@ import re
 from html import unescape
 from pathlib import Path
 
-from . import csp, readability, render, site_paths
+from . import csp, readability, render, site_paths, site_search
 from .buildcache import digest
 
 _ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
@@ -100,4 +101,5 @@ def finish(site: Path, guide, pages: list[str], nav: list, cache=None, grades: b
     fill_safety(site, guide)
     # Grade before the table is in: the About page is measured as the hook measures it.
     fill_grades(site, grade_pages(site, pages, nav, cache) if grades else None)
+    site_search.write_index(site, site_search.page_facts(guide))
     csp.protect_tree(site, styles=styles)
