@@ -77,10 +77,11 @@ def entry(url: str, html: str, facts: dict | None) -> dict | None:
     heading = _H1.search(article.group(1))
     title = facts.get("title") or (text_of(heading.group(1)) if heading else url)
     kind = facts.get("kind", "page")
+    body = _H1.sub(" ", article.group(1), count=1)  # the title is a field of its own
     return {"url": url, "title": title, "kind": kind, "boost": KIND_WEIGHT.get(kind, 1.0),
             "names": ", ".join(facts.get("names", [])), "words": ", ".join(facts.get("words", [])),
             "tags": ", ".join(facts.get("tags", [])),
-            "text": text_of(article.group(1))}
+            "text": text_of(body)}
 
 
 def build_index(site_dir: str | Path, facts: dict[str, dict]) -> dict[str, list[dict]]:
