@@ -68,7 +68,7 @@
 
   function load() {
     if (!loading) {
-      var scripts = (words["scripts" + lang[0].toUpperCase() + lang.slice(1)] || words.scriptsEn).split(/\s+/);
+      var scripts = words.scripts.split(/\s+/);
       loading = scripts.reduce(function (done, src) {
         return done.then(function () { return loadScript(new URL(src, document.baseURI).href); });
       }, Promise.resolve()).then(function () {
