@@ -137,6 +137,7 @@
     var parts = [], at = start;
     spans.forEach(function (span) {
       var from = span[0], to = span[0] + span[1];
+      while (to > from + 1 && /[^\w\u00C0-\u024F]/.test(text[to - 1])) to--;  // "stretches," marks "stretches"
       if (from < at || to > end) return;
       if (from > at) parts.push([text.slice(at, from), false]);
       parts.push([text.slice(from, to), true]);
