@@ -10,7 +10,7 @@ The cache is one JSON file in a directory the caller names (the MkDocs hook uses
 mkdocs.yml, where Material's own plugins keep theirs). It is written once, at the end of a
 successful build, with only the entries that build used, so it does not grow with old pages;
 it is replaced atomically, so two builds at once never leave half a file. Larger texts (the
-drawn figures, the pages' HTML, their search entries) are read only when asked for, so a big
+drawn figures, the pages' HTML) are read only when asked for, so a big
 library's cache is not held in memory: each build appends the ones it makes to one file of its
 own under `packs/` (`packs.json` says where each text is), which takes its place there only when
 the build saves (a build that failed, or a strict build that warned, keeps nothing of it). One

@@ -25,12 +25,10 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import pickle
 import platform
 from collections.abc import Mapping
 from importlib import metadata
 from pathlib import Path
-from typing import Callable, NamedTuple
 
 from .buildcache import BuildCache, code_version, feed
 
@@ -158,88 +156,6 @@ class StoredReplay(Replay):
 
     def end(self) -> None:
         """Nothing to do: the BuildCache writes what was kept when the build saves it."""
-
-
-class ReplayedAppends:
-    """A stand-in for `add(item)`, a function that appends JSON objects to `entries` (the search
-    plugin's index entries for a page): what it appended for an item of the same key in the build
-    before is appended again from `cache` instead, each object with its keys in their order.
-    `key_of` names everything `add` reads of the item (None: it cannot, and `add` runs).
-
-    With `elsewhere` (a sidework.Sidework running the same function as `add`, returning the list it
-    would append) and `handed` (what of an item `add` reads, as the other process takes it), items
-    not replayed are handed over there, and `finish()` (call it before `entries` is read) puts
-    every item's objects into `entries` in the order of the items. An item that cannot be handed
-    over (it does not pickle) is added here."""
-
-    def __init__(self, cache: BuildCache, kind: str, entries: list, add: Callable[[object], None],
-                 key_of: Callable[[object], str | None], elsewhere=None,
-                 handed: Callable[[object], object] | None = None) -> None:
-        self.cache, self.kind, self.entries, self.add, self.key_of = cache, kind, entries, add, key_of
-        self.elsewhere, self.handed = elsewhere, handed
-        self.hits = 0
-        self._slots: list = []  # each item's objects, or the key (str or None) of one handed over
-
-    def __call__(self, item) -> None:
-        key = self.key_of(item)
-        text = self.cache.stored(self.kind, key) if key is not None else None
-        if text is not None:
-            try:
-                kept = [dict(pairs) for pairs in json.loads(text)]
-            except (ValueError, TypeError):
-                kept = None
-            if kept is not None:
-                self._append(kept)
-                self.hits += 1
-                return
-        if self.elsewhere is not None:
-            try:
-                self.elsewhere.submit(self.handed(item))
-            except (TypeError, ValueError, AttributeError, pickle.PicklingError):
-                pass
-            else:
-                self._slots.append(_Pending(key))
-                return
-        start = len(self.entries)
-        self.add(item)
-        made = self.entries[start:]
-        if self._slots:
-            del self.entries[start:]
-            self._slots.append(made)
-        self._keep(key, made)
-
-    def finish(self) -> None:
-        """Every item's objects into `entries`, in order (sidework.SideworkError if the other
-        process failed)."""
-        if not self._slots:
-            return
-        slots, self._slots = self._slots, []
-        made = iter(self.elsewhere.results())
-        for slot in slots:
-            if isinstance(slot, _Pending):
-                entries = next(made)
-                self._keep(slot.key, entries)
-                slot = entries
-            self.entries.extend(slot)
-
-    def _append(self, kept: list) -> None:
-        if self._slots:
-            self._slots.append(kept)
-        else:
-            self.entries.extend(kept)
-
-    def _keep(self, key: str | None, made: list) -> None:
-        if key is None:
-            return
-        try:
-            text = json.dumps([list(entry.items()) for entry in made], ensure_ascii=False, separators=(",", ":"))
-        except (TypeError, ValueError, AttributeError):
-            return
-        self.cache.store(self.kind, key, text)
-
-
-class _Pending(NamedTuple):
-    key: str | None
 
 
 PREVIEW = Replay()
