@@ -12,7 +12,7 @@ from test_speed import get, wait_for
 
 pytestmark = MKDOCS_ONLY  # the MkDocs hook's own events (the Zensical build has no preview of ours)
 
-SEARCH_BUTTON = 'class="md-header__button md-icon site-search__open"'
+SEARCH_BUTTON = 'class="md-header__button site-search__open"'
 
 
 def test_the_preview_has_search_and_it_follows_an_edit(tmp_path):
