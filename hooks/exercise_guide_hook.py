@@ -8,11 +8,12 @@ Each event calls one step of the pipeline; the work is the core's, the same as u
   again, with the report printed and shown in a banner on every page.
 - on_files: add every generated page and file with File.generated (nothing written to docs/).
 - on_page_markdown: the hand-written pages' boxes, filled from exercises.yml.
-- on_page_content: the builder's safety list, written before Material's search reads the page.
-- on_post_build: finish the built site (grades, search names, banner, CSP), keep the cache.
+- on_page_content: the builder's safety list.
+- on_post_build: finish the built site (grades, the site's own search index, banner, CSP), keep
+  the cache.
 
 In the preview there are no QR codes (the address is the preview's), no grades unless
-EXERCISE_GUIDE_GRADES=1 and no search unless EXERCISE_GUIDE_SEARCH=1. Problems are PluginError;
+EXERCISE_GUIDE_GRADES=1. Problems are PluginError;
 messages go to the `mkdocs.plugins.exercise_guide` logger, so --strict counts its warnings.
 """
 
@@ -32,7 +33,6 @@ from exercise_guide import pipeline
 from exercise_guide.cache import Cache
 from exercise_guide.data.problems import SourceError
 from exercise_guide.pages import render, snippets, template_problems
-import material_search
 
 log = logging.getLogger("mkdocs.plugins.exercise_guide")
 
@@ -79,11 +79,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             _keep_serving(config, SourceError(warnings).report(), generated)
         for warning in warnings if not config.strict else ():
             log.warning(str(warning))
-    search = config.plugins.get("material/search")
-    if _state.serving and os.environ.get("EXERCISE_GUIDE_SEARCH") != "1" and search is not None:
-        search.config.enabled = False  # indexing was a quarter of each preview rebuild
-    elif not previewing:
-        material_search.replay_entries(config, _state.cache)
     return config
 
 
@@ -133,7 +128,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if files.get_file_from_path(src_uri) is not None:
             raise PluginError(f"docs/{src_uri} is generated from {pipeline.DATA_FILE}; remove the hand-written file")
         files.append(File.generated(config, src_uri, content=markdown))
-    # The About page last, as it always was: Material's search index keeps the pages' order.
+    # The About page last, as it always was.
     about = files.get_file_from_path(render.Pages.about)
     if about is not None:
         files.remove(about)
@@ -159,7 +154,6 @@ def on_page_content(html: str, page, config: MkDocsConfig, files: Files) -> str:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    # Hooks run after plugins: Material's search index is written by now.
     grades = not _previewing(config) or os.environ.get("EXERCISE_GUIDE_GRADES") == "1"
     pipeline.finish(Path(config.site_dir), _state.guide, pipeline.page_sources(Path(config.docs_dir),
                     _state.generated), _state.generated.nav, _state.cache, grades=grades,

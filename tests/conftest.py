@@ -41,12 +41,6 @@ assert ENGINE in ("mkdocs", "zensical"), f"EXERCISE_GUIDE_ENGINE must be mkdocs 
 # Where the build keeps what the next build may reuse (README, "Publishing" and "Zensical").
 CACHE_DIR = ".cache/exercise-guide-zensical" if ENGINE == "zensical" else ".cache/exercise-guide"
 MKDOCS_ONLY = pytest.mark.skipif(ENGINE != "mkdocs", reason="about MkDocs itself (its hook events, serve)")
-# Search ranking tuned for Material (page boosts, a field for other names, stems and misspellings in
-# assets/search-worker.js): Zensical's search has none of these. Expected to fail there; a pass is
-# shown as XPASS, not as a failure, so that a suite never fails on another program's timing (its
-# results come a batch at a time: tests/search_ui.py scrolls until all are in).
-MATERIAL_RANKING = pytest.mark.xfail(ENGINE == "zensical", strict=False,
-                                     reason="Zensical's own search ranking (README: 'Zensical')")
 
 
 def build_site(site_dir: Path, config: Path = ROOT / "mkdocs.yml",

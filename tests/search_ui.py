@@ -1,10 +1,10 @@
-"""The site's search as a patient uses it, whichever generator built the site (conftest.ENGINE).
+"""The site's own search as a patient uses it, the same whichever engine built the site (issue 24).
 
-Material (MkDocs) has a search box in the header and lists one result per page; Zensical opens
-a dialog (in a shadow root, which Playwright's locators enter), lists one result per section and
-shows them a batch at a time as the list scrolls.
-Tests ask for what a patient sees: the pages found, best first, each once. The index files
-differ too: Material's search/search_index.json ("docs"), Zensical's search.json ("items").
+A button in the header (or the `/` key) opens a panel with a box; results are links, best first,
+one per page. Tests ask for what a patient sees (the pages found), or, for the ranking tables,
+call the page's search directly (window.siteSearch.find: the same function the box calls) with
+one call per query in one page, which checks a table of queries without typing each one.
+The index is assets/search/<language>.json (hooks/exercise_guide/finish/site_search.py).
 """
 
 from __future__ import annotations
@@ -12,32 +12,22 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import ENGINE
-
-if ENGINE == "zensical":
-    INDEX = "search.json"
-    BOX = "dialog input[role=combobox]"
-    RESULT_LINKS = "dialog ol[role=listbox] a[role=option]"
-    STATUS = "dialog [role=status]"
-else:
-    INDEX = "search/search_index.json"
-    BOX = "input[data-md-component=search-query]"
-    RESULT_LINKS = ".md-search-result__item > a"
-    STATUS = ".md-search-result__meta"
+INDEX = "assets/search/en.json"
+BUTTON = ".site-search__open"
+BOX = "#site-search-input"
+RESULT_LINKS = ".site-search__results a"
+STATUS = "#site-search-status"
+NONE = ".site-search__none"
 
 
-def index_entries(site: Path) -> list[dict]:
-    """The search index's entries: each with `location`, `title`, `text` (and `names`, if any)."""
-    data = json.loads((site / INDEX).read_text(encoding="utf-8"))
-    return data["items"] if ENGINE == "zensical" else data["docs"]
+def index_entries(site: Path, lang: str = "en") -> list[dict]:
+    """The search index's entries: each with `url`, `title`, `kind`, `names`, `words`, `text`."""
+    return json.loads((site / "assets" / "search" / f"{lang}.json").read_text(encoding="utf-8"))["docs"]
 
 
 def open_search(page) -> None:
-    """Open the search as a mouse user does: a click on the header's search."""
-    if ENGINE == "zensical":
-        page.locator(".md-search__button").click()
-    else:
-        page.locator(BOX).click()
+    """Open the search as a mouse user does: a click on the header's search button."""
+    page.locator(BUTTON).click()
     page.locator(BOX).wait_for()
 
 
@@ -48,30 +38,25 @@ def result_pages(page) -> list[str]:
 
 
 def search(page, query: str) -> list[str]:
-    """Type `query` into the open search; the pages found once the results stop changing."""
+    """Type `query` into the open search; the pages found once the results are shown for it."""
     box = page.locator(BOX)
     box.fill("")
     box.press_sequentially(query, delay=5)
-    last, same = None, 0
-    for _ in range(100):
-        page.wait_for_timeout(60)
-        status = page.locator(STATUS).first.text_content() or ""
-        now = (tuple(result_pages(page)), status)
-        ready = not any(word in status for word in ("Initializing", "Type"))
-        same = same + 1 if ready and now == last else 0
-        last = now
-        if same >= 3:
-            break
-    if ENGINE == "zensical":
-        # Zensical shows its results a batch at a time, more as the list is scrolled: scroll to
-        # the last until no more come, so the pages found do not depend on how far it got.
-        links = page.locator(RESULT_LINKS)
-        for _ in range(20):
-            count = links.count()
-            if not count:
-                break
-            links.nth(count - 1).scroll_into_view_if_needed()
-            page.wait_for_timeout(100)
-            if links.count() == count:
-                break
+    # The results are for the box's text once the status (said after typing stops) is set.
+    page.wait_for_function("() => document.querySelector('#site-search-status').textContent.trim() !== ''"
+                           " && document.querySelector('#site-search-status').textContent"
+                           " !== document.querySelector('[data-site-search]').dataset.loading")
     return result_pages(page)
+
+
+def find_all(page, queries: list[str]) -> dict[str, list[str]]:
+    """Each query's result pages (paths), best first, from the page's search function: one call
+    per query, all in one page (the page must be of the site)."""
+    return page.evaluate("""async queries => {
+        const out = {};
+        for (const q of queries) {
+            out[q] = (await window.siteSearch.find(q)).map(r => new URL(r.url, new URL('../../', 
+                new URL(document.querySelector('[data-site-search]').dataset.indexDir + 'x', document.baseURI))).pathname);
+        }
+        return out;
+    }""", queries)

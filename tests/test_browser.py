@@ -190,8 +190,8 @@ def test_no_request_leaves_the_local_server(audit, site_url):
         f"{path}: {url}" for path, found in audit.items() for url in found["requests"]
         if urlsplit(url).scheme not in ("data", "blob") and urlsplit(url).hostname != local
     ]
-    # The recording sees everything, the search worker's own fetch of its index too.
-    assert any(urlsplit(url).path == "/" + search_ui.INDEX for url in audit["/"]["requests"])
+    # The recording sees everything, the site's search script too (its index: test_search.py).
+    assert any(urlsplit(url).path == "/assets/search.js" for url in audit["/"]["requests"])
     assert not foreign, "requests to other hosts:\n" + "\n".join(foreign)
 
 
@@ -228,7 +228,7 @@ def test_search_opens_the_exercise(tab, site_url, guide, word):
     url = urlsplit(tab.page.url)
     assert url.path == f"/exercises/{expected.slug}/", f"searching {word!r} opened {tab.page.url}"
     assert tab.page.locator("article h1").inner_text().rstrip("#").strip() == expected.title
-    # Search adds ?h=word to the address (to highlight it); a printed page gives the plain address.
+    # A printed page gives the plain address.
     assert tab.page.locator(".print-address__url").text_content() == f"{site_url}/exercises/{expected.slug}/"
 
 
@@ -252,7 +252,7 @@ def focused(page) -> dict:
       const el = document.activeElement, r = el.getBoundingClientRect();
       return {tag: el.tagName.toLowerCase(), cls: el.className, text: el.innerText || el.value || "",
               skip: el.matches("a.md-skip"),
-              search: el.matches("input[data-md-component=search-query], button.md-search__button"),
+              search: el.matches(".site-search__open"),
               in_article: !!el.closest("article"), on_screen: r.width > 0 && r.top >= 0 && r.bottom <= innerHeight};
     }""")
 
@@ -289,19 +289,13 @@ def test_keyboard_reaches_search_and_opens_a_result(tab, site_url, guide):
         path.append(focused(page))
         if path[-1]["search"]:
             break
-    assert path[-1]["search"], "ten Tabs never reached the search box: " + " > ".join(
+    assert path[-1]["search"], "ten Tabs never reached the search button: " + " > ".join(
         f"{f['tag']}.{f['cls']} {f['text'][:20]!r}" for f in path)
-    if ENGINE == "zensical":
-        # Zensical's search is a button that opens a dialog with the box focused; the first result
-        # is selected (aria-selected) and Enter opens it.
-        page.keyboard.press("Enter")
-        page.keyboard.type("hamstring", delay=20)
-        page.locator(search_ui.RESULT_LINKS + "[aria-selected=true]").first.wait_for()
-    else:
-        page.keyboard.type("hamstring", delay=20)
-        page.locator(search_ui.RESULT_LINKS).first.wait_for()
-        page.keyboard.press("ArrowDown")  # Material moves the focus into the results
-        assert page.evaluate("!!document.activeElement.closest('.md-search-result')"), focused(page)
+    page.keyboard.press("Enter")  # opens the search with the box focused
+    page.keyboard.type("hamstring", delay=20)
+    page.locator(search_ui.RESULT_LINKS).first.wait_for()
+    page.keyboard.press("ArrowDown")  # the arrow keys move the focus into the results
+    assert page.evaluate("!!document.activeElement.closest('.site-search__results')"), focused(page)
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(rf"/exercises/{expected.slug}/"))
 
@@ -311,7 +305,7 @@ def test_an_exercise_prints_as_a_clean_handout(tab, site_url, guide):
     address = f"{site_url}/exercises/{ex.slug}/"
     tab.open(address, media="print")
     page = tab.page
-    for clutter in (".md-header", ".md-tabs", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-search",
+    for clutter in (".md-header", ".md-tabs", ".md-sidebar--primary", ".md-sidebar--secondary", ".site-search",
                     ".md-footer", ".md-top", ".md-skip", ".md-tags", "button.copy-link"):
         shown = [i for i in range(page.locator(clutter).count()) if page.locator(clutter).nth(i).is_visible()]
         assert not shown, f"{clutter} is printed"

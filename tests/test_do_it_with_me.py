@@ -167,8 +167,8 @@ def test_every_exercise_page_carries_the_mode(built_site, guide):
     strings = re.findall(r'"([^"\\]*)"', code)
     patient_words = [s for s in strings if re.search(r"[A-Z][a-z]+ [a-z]+", s)]
     assert not patient_words, f"words for patients belong in the template: {patient_words}"
-    pages = [d for d in search_ui.index_entries(built_site) if d["location"].startswith("exercises/")]
-    assert pages and not [d["location"] for d in pages if "Do it with me" in d["text"]], \
+    pages = [d for d in search_ui.index_entries(built_site) if d["url"].startswith("exercises/")]
+    assert pages and not [d["url"] for d in pages if "Do it with me" in d["text"]], \
         "the button's words are not page content for search"
 
 

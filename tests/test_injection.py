@@ -7,15 +7,18 @@ One real `mkdocs build` of the real data with the payloads put into one exercise
 
 from __future__ import annotations
 
+import functools
 import html.parser
+import http.server
 import json
 import re
+import threading
 from pathlib import Path
 
 import pytest
 
 import search_ui
-from conftest import DATA, make_project, build_site
+from conftest import DATA, _QuietHandler, build_site, make_project
 from exercise_guide.cli import main
 
 BASE = DATA.read_text(encoding="utf-8")
@@ -155,12 +158,30 @@ def test_json_ld_and_description_carry_the_text_not_markup(site_pages):
     assert ld and summary in json.dumps(ld, ensure_ascii=False)
 
 
-def test_search_index_keeps_it_escaped(injected_site):
-    """The search box shows an entry's text as HTML: it must hold the escaped form."""
-    texts = " ".join(doc.get("text", "") + " " + doc.get("title", "") for doc in search_ui.index_entries(injected_site))
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in texts
-    assert "<script>" not in texts and "<img src=x" not in texts and "<b>bold" not in texts
-    assert 'href="https://evil.example' not in texts
+def test_search_shows_it_as_text(injected_site, browser):
+    """The search index holds each page's text as the reader reads it (the payloads as characters),
+    and the search panel shows it as text: no element of the data's markup reaches the page."""
+    texts = " ".join(doc["text"] + " " + doc["title"] for doc in search_ui.index_entries(injected_site))
+    assert PAYLOADS["script"] in texts and PAYLOADS["img onerror"] in texts
+    handler = functools.partial(_QuietHandler, directory=str(injected_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    page = browser.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    try:
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
+        search_ui.open_search(page)
+        assert search_ui.search(page, "alert onerror")[:1] == [f"/exercises/{SLUG}/"]
+        shown = page.locator(search_ui.RESULT_LINKS).first
+        assert "alert(1)" in shown.inner_text()
+        tags = page.locator(".site-search__results *").evaluate_all("els => [...new Set(els.map(e => e.tagName))]")
+        assert set(tags) <= {"LI", "A", "SPAN", "MARK"}, tags
+        assert not dialogs
+    finally:
+        page.close()
+        server.shutdown()
+        server.server_close()
 
 
 def test_builder_data_is_plain_json(injected_site):

@@ -172,7 +172,7 @@ def test_navigation_comes_from_the_data(built_site, guide):
 
 def test_search_index_holds_every_exercise(built_site, guide):
     entries = search_ui.index_entries(built_site)
-    locations = {doc["location"] for doc in entries}
+    locations = {doc["url"] for doc in entries}
     texts = " ".join(doc["text"] + " " + doc["title"] for doc in entries).lower()
     for ex in guide.exercises:
         assert f"exercises/{ex.slug}/" in locations, f"{ex.slug} is not in the search index"

@@ -4,10 +4,10 @@ Why after the build: Zensical runs no hooks, and what a page finally is (the the
 scripts, another plugin's changes) is known only once it is written. So for both engines:
 
 - the builder's safety list, in place of its placeholder (render.SAFETY_PLACEHOLDER; the MkDocs
-  hook fills it earlier, with fill_safety_html, so that Material's search indexes it);
+  hook fills it earlier, with fill_safety_html);
 - the About page's reading grades, measured on each page's content as the reader sees it (the
   <article>, without the theme's header, menus and footer; readability.measure);
-- the other names (also_called) as a field of Material's search index (search.py), if there is one;
+- the site's own search index (site_search.py);
 - in the preview, the error banner (preview.py) while the data or a template is broken;
 - the Content-Security-Policy of every HTML file, hashed from the file as finally written
   (csp.protect_tree), last, after every other change.
@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from . import csp, preview, readability, search
+from . import csp, preview, readability, site_search
 from ..pages import render, site_paths
 from ..cache import digest
 
@@ -103,16 +103,6 @@ def fill_grades(site: Path, rows: list[dict] | None) -> None:
         about.write_text(text.replace(render.GRADES_PLACEHOLDER, render.grades_table(rows)), encoding="utf-8")
 
 
-def add_search_names(site: Path, guide) -> None:
-    """The other names (also_called) in Material's search index, where there is one."""
-    index = site / "search" / "search_index.json"
-    if not index.is_file():
-        return
-    names = {page_url(src_uri) + (f"#{anchor}" if anchor else ""): other
-             for (src_uri, anchor), other in search.other_names(guide).items()}
-    index.write_text(search.add_names(index.read_text(encoding="utf-8"), names), encoding="utf-8")
-
-
 def add_banner(site: Path, report: str, shown: str) -> None:
     """The preview's error banner first in every page's <body> (preview.py)."""
     for file in site.rglob("*.html"):
@@ -135,7 +125,7 @@ def finish(site: Path, guide, pages: list[str], nav: list, cache=None, grades: b
     # Grade before the table is in: the About page is measured as it is without it.
     fill_grades(site, grade_pages(site, pages, nav, cache) if grades else None)
     if guide is not None:
-        add_search_names(site, guide)
+        site_search.write_index(site, site_search.page_facts(guide))
     if banner is not None:
         add_banner(site, *banner)
     csp.protect_tree(site, allow_inline=allow_inline, styles=styles)

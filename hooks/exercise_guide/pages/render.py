@@ -25,7 +25,6 @@ import yaml
 from markupsafe import Markup
 
 from .. import figures
-from ..finish import search
 from . import with_me
 from ..cache import code_version
 from .glance import glance
@@ -289,7 +288,7 @@ def render_pages(guide: Guide, site_url: str | None = None, *, qr_codes: bool = 
     by_slug = {e.slug: e for e in guide.exercises}
     common = {"guide": guide, "Pages": Pages, "link": link, "by_slug": by_slug, "figure_file": figure_file,
               "with_me_words": WITH_ME_WORDS,
-              "grades_placeholder": Markup(GRADES_PLACEHOLDER), "search_boost": search.BOOST}
+              "grades_placeholder": Markup(GRADES_PLACEHOLDER)}
     pages: dict[str, str] = {}
 
     def render(template: str, path: str, **context: object) -> None:
