@@ -42,6 +42,7 @@ class _State:
 
     serving = False           # `mkdocs serve`: a mistake shows in the pages instead of stopping
     guide = None
+    others: dict = {}         # the other languages' editions (pipeline.editions)
     generated = pipeline.Generated({}, {}, [])
     cache: Cache | None = None
     banner: tuple[str, str] | None = None      # the preview's (report, what it shows) while broken
@@ -65,14 +66,20 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.cache = Cache(None) if previewing else pipeline.open_cache(root)
     try:
         guide, warnings = pipeline.check(root, Path(config.docs_dir), _theme_problems(config))
-        generated = pipeline.render(guide, config.site_url or None, qr_codes=not previewing, cache=_state.cache)
+        others, translation_warnings = pipeline.editions(root, guide)
+        warnings = [*warnings, *translation_warnings]
+        generated = pipeline.render(guide, config.site_url or None, qr_codes=not previewing, cache=_state.cache,
+                                    others=others, root=root)
     except SourceError as exc:
         if not _state.serving:
             raise PluginError(exc.report()) from None
         _keep_serving(config, exc.report(), None)
     else:
         _state.guide, _state.generated, _state.last_good = guide, generated, generated
+        _state.others = others
         config.nav = generated.nav
+        if others:  # the templates' language switch and hreflang links (overrides/)
+            config.extra["languages"] = list(guide.languages)
         if warnings and config.strict:  # --strict would fail only after site/ is rewritten
             if not _state.serving:
                 raise PluginError(SourceError(warnings).report())
@@ -150,14 +157,14 @@ def on_page_markdown(markdown: str, page, config: MkDocsConfig, files: Files) ->
 
 
 def on_page_content(html: str, page, config: MkDocsConfig, files: Files) -> str:
-    return pipeline.fill_html(html, _state.guide)
+    return pipeline.fill_html(html, pipeline.edition_of(page.file.src_uri, _state.guide, _state.others))
 
 
 def on_post_build(config: MkDocsConfig) -> None:
     grades = not _previewing(config) or os.environ.get("EXERCISE_GUIDE_GRADES") == "1"
     pipeline.finish(Path(config.site_dir), _state.guide, pipeline.page_sources(Path(config.docs_dir),
                     _state.generated), _state.generated.nav, _state.cache, grades=grades,
-                    allow_inline=_state.serving, banner=_state.banner)
+                    allow_inline=_state.serving, banner=_state.banner, others=_state.others)
     if not _strict_warnings(config):  # a strict build that warned stops after this event
         _state.cache.save()
 

@@ -180,11 +180,14 @@ def build(config_file: Path, site_dir: Path) -> int:
     # 1-2. Check and render: everything checked before anything is written.
     try:
         guide, warnings = pipeline.check(root, docs, _theme_problems(root, config))
+        others, translation_warnings = pipeline.editions(root, guide)
+        warnings += translation_warnings
         if warnings and config.get("strict"):
             return fail(SourceError(warnings).report())
         for warning in warnings:
             print(f"WARNING - {warning}", file=sys.stderr)
-        generated = pipeline.render(guide, site_url, qr_codes=bool(site_url), cache=cache, raw_links="source")
+        generated = pipeline.render(guide, site_url, qr_codes=bool(site_url), cache=cache, raw_links="source",
+                                    others=others, root=root)
         hand = pipeline.hand_written(docs, guide)
     except SourceError as exc:
         return fail(exc.report())
@@ -203,6 +206,8 @@ def build(config_file: Path, site_dir: Path) -> int:
         theme["custom_dir"] = str((root / theme["custom_dir"]).resolve())
     config.setdefault("extra", {})["engine"] = "zensical"
     config["nav"] = generated.nav
+    if others:  # the templates' language switch and hreflang links (overrides/)
+        config["extra"]["languages"] = list(guide.languages)
     (work / "mkdocs.yml").write_text(yaml.dump(config, Dumper=_Dumper, sort_keys=False, allow_unicode=True),
                                      encoding="utf-8")
 
@@ -222,7 +227,7 @@ def build(config_file: Path, site_dir: Path) -> int:
 
     # 4-5. Finish, still in the build folder, then swap in: DIR is replaced only by a finished site.
     pages = pipeline.page_sources(docs, generated)
-    pipeline.finish(built, guide, pages, generated.nav, cache, styles=theme_styles(built))
+    pipeline.finish(built, guide, pages, generated.nav, cache, styles=theme_styles(built), others=others)
     pipeline.swap_in(built, site_dir)
     cache.save()
     print(f"Built {len(pages)} pages with Zensical into {site_dir}")

@@ -4,6 +4,9 @@
     exercise-guide render DIR [--data FILE] [--site-url URL] [--raw-links page|source]
                                              write the generated pages (and redirects, builder data) into DIR
     exercise-guide schema                     print the JSON Schema of exercises.yml
+    exercise-guide translate LANG [--data FILE] [--write]
+                                             what a translator must do for exercises.LANG.yml (missing and
+                                             changed texts, with their English); --write adds them to it
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from .pages import render, site_paths, template_problems
 from .data.model import Guide
 from .data.problems import SourceError
 from .data.validate import load
+from .data import translation
+from .data.source import read
 
 DEFAULT_DATA = "exercises.yml"
 
@@ -44,11 +49,19 @@ def main(argv: list[str] | None = None) -> int:
                       help="how the generator reads links in raw HTML: 'page' (MkDocs: as written, relative to "
                            "the page's address) or 'source' (Zensical: relative to the Markdown file)")
     sub.add_parser("schema", help="print the JSON Schema of exercises.yml")
+    trans = sub.add_parser("translate", help="list the texts of exercises.yml still to translate into LANG")
+    trans.add_argument("lang", choices=[lang for lang in translation.LANGUAGES if lang != "en"])
+    trans.add_argument("--data", default=DEFAULT_DATA)
+    trans.add_argument("--write", action="store_true",
+                       help="write exercises.LANG.yml with an entry for each of them (its English, marked TODO), "
+                            "keeping the translations already made")
     args = parser.parse_args(argv)
 
     if args.command == "schema":
         sys.stdout.write(json_schema())
         return 0
+    if args.command == "translate":
+        return _translate(args.data, args.lang, args.write)
 
     data = args.data
     try:
@@ -61,7 +74,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"warning: {warning}", file=sys.stderr)
 
     if args.command == "check":
-        if warnings and args.strict:
+        problems = _translation_problems(data, guide)
+        for warning in problems[1]:
+            print(f"warning: {warning}", file=sys.stderr)
+        if problems[0]:
+            print(SourceError(problems[0]).report(), file=sys.stderr)
+            return 1
+        if (warnings or problems[1]) and args.strict:
             return 1
         print(f"{data}: OK: {len(guide.exercises)} exercises, {len(guide.categories)} categories, "
               f"{len(guide.references)} references")
@@ -80,6 +99,39 @@ def main(argv: list[str] | None = None) -> int:
         target.write_text(text, encoding="utf-8")
     print(f"wrote {len(pages)} Markdown pages and {len(files)} other files into {out}")
     return 0
+
+
+def _translation_problems(data: str, guide: Guide) -> tuple[list, list]:
+    """(errors, warnings) of the translation files of the languages exercises.yml turns on."""
+    errors, warnings = [], []
+    for lang in guide.languages[1:]:
+        file = translation.translation_file(data, lang)
+        try:
+            catalog = translation.read_catalog(file, lang, name=str(file))
+            found = translation.problems(read(data, name=data), catalog)
+        except SourceError as exc:
+            errors += exc.problems
+            continue
+        errors += found[0]
+        warnings += found[1]
+    return errors, warnings
+
+
+def _translate(data: str, lang: str, write: bool) -> int:
+    """Print what a translator must do (exit 1 if anything); with --write, the skeleton too."""
+    file = translation.translation_file(data, lang)
+    try:
+        located = read(data, name=data)
+        catalog = translation.read_catalog(file, lang, name=str(file))
+    except SourceError as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
+    print(translation.report(located, catalog))
+    todo = translation.todo(located, catalog)
+    if write and todo:
+        file.write_text(translation.skeleton(located, catalog), encoding="utf-8")
+        print(f"\nwrote {file}: replace each `{lang}: TODO ...` with the translation.")
+    return 1 if todo else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

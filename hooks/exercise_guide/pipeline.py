@@ -23,6 +23,8 @@ from .cache import Cache
 from .data.model import Guide
 from .data.problems import SourceError
 from .data.validate import load
+from .data import translation
+from .data.source import read
 from .finish import postbuild
 from .pages import render as _render
 from .pages import site_paths, snippets, template_problems
@@ -56,6 +58,26 @@ def check(root: Path, docs_dir: Path, theme_problems: list | tuple = ()) -> tupl
     return guide, warnings
 
 
+def editions(root: Path, guide: Guide) -> tuple[dict[str, Guide], list]:
+    """Each other language's edition of the guide (`languages:` in exercises.yml), from its
+    translation file (exercises.es.yml), and the warnings (entries for texts that are gone).
+    SourceError with every missing or stale translation (data/translation.py)."""
+    out: dict[str, Guide] = {}
+    warnings: list = []
+    others = [lang for lang in guide.languages if lang != "en"]
+    if not others:
+        return out, warnings
+    located = read(Path(root) / DATA_FILE)
+    for lang in others:
+        catalog = translation.read_catalog(translation.translation_file(Path(root) / DATA_FILE, lang), lang)
+        errors, warned = translation.problems(located, catalog)
+        if errors:
+            raise SourceError(errors)
+        warnings += warned
+        out[lang] = translation.edition(located, catalog)
+    return out, warnings
+
+
 # 2. Render --------------------------------------------------------------------------------------
 
 class Generated(NamedTuple):
@@ -67,14 +89,44 @@ class Generated(NamedTuple):
     nav: list
 
 
+# The hand-written pages of another language: docs/ is the English site's; the Spanish home, builder
+# and tags pages are in docs-es/ and become es/... pages only when Spanish is on.
+HAND_WRITTEN = {"es": "docs-es"}
+
+
 def render(guide: Guide, site_url: str | None, *, qr_codes: bool, cache: Cache | None,
-           raw_links: str = "page") -> Generated:
-    """Every generated page and file, and the navigation. SourceError for a template that fails."""
+           raw_links: str = "page", others: dict[str, Guide] | None = None, root: Path | None = None) -> Generated:
+    """Every generated page and file, and the navigation; with `others` (editions()), each other
+    language's too, under its folder, with its hand-written pages from HAND_WRITTEN beside
+    mkdocs.yml (`root`). SourceError for a template that fails."""
     try:
-        return Generated(_render.render_pages(guide, site_url, qr_codes=qr_codes, cache=cache, raw_links=raw_links),
-                         _render.site_files(guide, cache), _render.navigation(guide))
+        pages = _render.render_pages(guide, site_url, qr_codes=qr_codes, cache=cache, raw_links=raw_links)
+        files = _render.site_files(guide, cache)
+        nav = _render.navigation(guide)
+        for lang, edition in (others or {}).items():
+            pages.update(_render.render_pages(edition, site_url, qr_codes=qr_codes, cache=cache,
+                                              raw_links=raw_links, lang=lang))
+            prefix = _render.lang_prefix(lang)
+            own = Path(root or ".") / HAND_WRITTEN[lang]
+            for src_uri in site_paths.hand_written(own):
+                text = (own / src_uri).read_text(encoding="utf-8")
+                pages[prefix + src_uri] = (snippets.fill(text, edition, prefix + src_uri, lang)
+                                           if src_uri.endswith(".md") else text)
+            for src_uri in [p for p in pages if p.startswith(prefix) and p.endswith(".md")]:
+                pages[src_uri] = with_language(pages[src_uri], lang)
+            files.update(_render.edition_files(edition, lang))
+            nav.append({translation.NATIVE_NAMES[lang]: _render.navigation(edition, lang)})
+        return Generated(pages, files, nav)
     except jinja2.TemplateError as exc:
         raise SourceError([template_problems.problem_of(exc, _render.TEMPLATES, template_path)]) from None
+
+
+def with_language(markdown: str, lang: str) -> str:
+    """A page of another language's edition, saying its language in its front matter (`lang: es`):
+    the theme's templates (overrides/) read it for <html lang>, their words and the switch."""
+    if markdown.startswith("---\n"):
+        return f"---\nlang: {lang}\n" + markdown[4:]
+    return f"---\nlang: {lang}\n---\n\n" + markdown
 
 
 def fill_markdown(markdown: str, guide: Guide | None, src_uri: str) -> str:
@@ -102,6 +154,14 @@ def page_sources(docs_dir: Path, generated: Generated) -> list[str]:
 
 # 4. Finish --------------------------------------------------------------------------------------
 
+def edition_of(src_uri: str, guide: Guide | None, others: dict[str, Guide] | None) -> Guide | None:
+    """The edition a page belongs to, by its folder (es/...)."""
+    for lang, edition in (others or {}).items():
+        if src_uri.startswith(_render.lang_prefix(lang)):
+            return edition
+    return guide
+
+
 def fill_html(html: str, guide: Guide | None) -> str:
     """A page's converted HTML with what is written at build time (the builder's safety list), so
     that search indexes it and it is there when the page is first drawn."""
@@ -110,10 +170,10 @@ def fill_html(html: str, guide: Guide | None) -> str:
 
 def finish(site: Path, guide: Guide | None, pages: list[str], nav: list | None, cache: Cache | None, *,
            grades: bool = True, styles: tuple[str, ...] = (), allow_inline: bool = False,
-           banner: tuple[str, str] | None = None) -> None:
+           banner: tuple[str, str] | None = None, others: dict[str, Guide] | None = None) -> None:
     """The built site made whole, in place: see finish/postbuild.py."""
     postbuild.finish(Path(site), guide, pages, nav or [], cache, grades=grades, styles=styles,
-                     allow_inline=allow_inline, banner=banner)
+                     allow_inline=allow_inline, banner=banner, others=others or {})
 
 
 # 5. Swap in -------------------------------------------------------------------------------------

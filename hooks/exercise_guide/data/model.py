@@ -15,7 +15,7 @@ import datetime as dt
 import functools
 from typing import Annotated, Literal
 
-from pydantic import AnyUrl, BaseModel, ConfigDict, Field, StringConstraints, UrlConstraints, create_model
+from pydantic import AnyUrl, BaseModel, ConfigDict, Field, field_validator, StringConstraints, UrlConstraints, create_model
 
 from ..figures.body import JOINTS, POSTURES
 
@@ -301,6 +301,17 @@ class Guide(Strict):
     exercises: list[Exercise] = Field(min_length=1)
     avoid: list[Point] = Field(min_length=1, description="The general rule on what to avoid.")
     activities_to_avoid: list[Activity] = Field(min_length=1)
+    languages: list[Literal["en", "es"]] = Field(
+        default_factory=lambda: ["en"], min_length=1,
+        description="The site's languages, English first: [en] for English only, [en, es] for a Spanish edition "
+                    "under /es/ made from exercises.es.yml (issue 26).")
+
+    @field_validator("languages")
+    @classmethod
+    def _english_first(cls, value: list[str]) -> list[str]:
+        if value[0] != "en" or len(set(value)) != len(value):
+            raise ValueError("must start with en and name each language once, e.g. [en] or [en, es]")
+        return value
 
     # Look-ups by key. Cached: pages ask them once per exercise, and a linear
     # search each time would make a library of thousands build in quadratic time.

@@ -64,16 +64,18 @@ def fill_safety_html(html: str, guide) -> str:
     return html.replace(render.SAFETY_PLACEHOLDER, render.safety_items(guide))
 
 
-def fill_safety(site: Path, guide) -> None:
-    """The builder's safety list, in the page that asks for it."""
+def fill_safety(site: Path, guide, others: dict | None = None) -> None:
+    """The builder's safety list, in the page that asks for it (in its language: `others` are the
+    other languages' editions, whose pages are under their folder)."""
     for file in site.rglob("*.html"):
         text = file.read_text(encoding="utf-8")
-        filled = fill_safety_html(text, guide)
+        folder = file.relative_to(site).parts[0]
+        filled = fill_safety_html(text, (others or {}).get(folder, guide))
         if filled != text:
             file.write_text(filled, encoding="utf-8")
 
 
-def grade_pages(site: Path, pages: list[str], nav: list, cache=None) -> list[dict]:
+def grade_pages(site: Path, pages: list[str], nav: list, cache=None, lang: str = "en") -> list[dict]:
     """The About page's rows: every page's title, address (from About), grade and words,
     in the order of their paths, as the hook gives them."""
     titles = nav_titles(nav)
@@ -83,24 +85,48 @@ def grade_pages(site: Path, pages: list[str], nav: list, cache=None) -> list[dic
         if not file.is_file():
             continue
         html = content(file.read_text(encoding="utf-8"))
-        measured = cache.get(readability.CACHE_KIND, digest(html)) if cache is not None else None
+        kind = readability.CACHE_KIND if lang == "en" else f"{readability.CACHE_KIND}:{lang}"
+        measured = cache.get(kind, digest(html)) if cache is not None else None
         if measured is None:
-            measured = list(readability.measure(html))
+            measured = list(readability.measure(html, lang))
             if cache is not None:
-                cache.put(readability.CACHE_KIND, digest(html), measured)
+                cache.put(kind, digest(html), measured)
         heading = _H1.search(html)
         title = titles.get(src_uri) or (readability.html_text(heading.group(1)) if heading else src_uri)
         url = "../" * page_url(render.Pages.about).count("/") + page_url(src_uri)
+        if lang != "en":  # from the About page of that language, one folder down
+            url = "../" * page_url(render.Pages.about).count("/") + page_url(src_uri.removeprefix(render.lang_prefix(lang)))
         # html_text gives the text as shown (entities read): not unescaped again, nor the nav's plain title.
         rows.append({"title": title, "url": url, "grade": measured[0], "words": measured[1]})
     return rows
 
 
-def fill_grades(site: Path, rows: list[dict] | None) -> None:
-    about = output_file(site, render.Pages.about)
-    if about.is_file():
+def grade_tables(site: Path, pages: list[str], nav: list, cache=None, others: dict | None = None) -> dict:
+    """Language -> the rows of its pages (grade_pages): English graded in US school years, each other
+    language with its own scale (readability.SCALES)."""
+    others = others or {}
+    prefixes = {lang: render.lang_prefix(lang) for lang in others}
+    english = [p for p in pages if not any(p.startswith(prefix) for prefix in prefixes.values())]
+    tables = {"en": grade_pages(site, english, nav, cache)}
+    for lang, prefix in prefixes.items():
+        tables[lang] = grade_pages(site, [p for p in pages if p.startswith(prefix)], nav, cache, lang)
+    return tables
+
+
+def fill_grades(site: Path, tables: dict | None, others: dict | None = None) -> None:
+    """Each About page's tables: its own language's pages first, then the others'. With English
+    only, the one table as it always was."""
+    for lang in ["en", *(others or {})]:
+        about = output_file(site, render.lang_prefix(lang) + render.Pages.about)
+        if not about.is_file():
+            continue
+        if tables is None:
+            html = render.grades_table(None, lang)
+        else:
+            order = [lang, *(other for other in tables if other != lang)]
+            html = "\n".join(render.grades_table(tables[other], lang, other, lang_of_url=lang) for other in order)
         text = about.read_text(encoding="utf-8")
-        about.write_text(text.replace(render.GRADES_PLACEHOLDER, render.grades_table(rows)), encoding="utf-8")
+        about.write_text(text.replace(render.GRADES_PLACEHOLDER, html), encoding="utf-8")
 
 
 def add_banner(site: Path, report: str, shown: str) -> None:
@@ -115,17 +141,22 @@ def add_banner(site: Path, report: str, shown: str) -> None:
 
 
 def finish(site: Path, guide, pages: list[str], nav: list, cache=None, grades: bool = True,
-           styles: tuple[str, ...] = (), allow_inline: bool = False, banner: tuple[str, str] | None = None) -> None:
+           styles: tuple[str, ...] = (), allow_inline: bool = False, banner: tuple[str, str] | None = None,
+           others: dict | None = None) -> None:
     """Everything above, in order; the policy last (`styles`: see csp.policy; `allow_inline`: the
     preview, whose live-reload script is added as each page is served). `guide` is None only in
     the preview before exercises.yml was ever good; `banner` is the preview's (report, shown)."""
     site = Path(site)
+    others = others or {}
     if guide is not None:
-        fill_safety(site, guide)
+        fill_safety(site, guide, others)
     # Grade before the table is in: the About page is measured as it is without it.
-    fill_grades(site, grade_pages(site, pages, nav, cache) if grades else None)
+    fill_grades(site, grade_tables(site, pages, nav, cache, others) if grades else None, others)
     if guide is not None:
-        site_search.write_index(site, site_search.page_facts(guide))
+        facts = site_search.page_facts(guide)
+        for lang, edition in others.items():
+            facts.update({f"{lang}/{url}": fact for url, fact in site_search.page_facts(edition).items()})
+        site_search.write_index(site, facts)
     if banner is not None:
         add_banner(site, *banner)
     csp.protect_tree(site, allow_inline=allow_inline, styles=styles)

@@ -130,10 +130,31 @@ def words(text: str) -> int:
     return textstat.lexicon_count(text)
 
 
-def measure(html: str) -> tuple[float, int]:
-    """Grade and word count of an HTML fragment: the one measure the About page and the tests use."""
+def measure(html: str, lang: str = "en") -> tuple[float, int]:
+    """Grade and word count of an HTML fragment: the one measure the About page and the tests use.
+    English: the Flesch-Kincaid grade; Spanish: the Szigriszt-Pazos index (INFLESZ scale)."""
     text = html_text(html)
+    if lang == "es":
+        return inflesz(text), words(text)
     return grade(text), words(text)
+
+
+# What each language is graded with, and the best direction: a grade should be low, an index high.
+SCALES = {"en": "Flesch-Kincaid grade", "es": "Szigriszt-Pazos (INFLESZ)"}
+
+
+def inflesz(text: str) -> float:
+    """Szigriszt-Pazos index of Spanish plain text (textstat's, with Spanish syllables): 65 and more
+    is "fairly easy" on the INFLESZ scale, 55-65 "normal", under 55 "somewhat hard". textstat keeps
+    its language as global state: set for the call, and set back to English."""
+    text = sentences(text)
+    if not text:
+        return 100.0
+    textstat.set_lang("es")
+    try:
+        return round(float(textstat.szigriszt_pazos(text)), 1)
+    finally:
+        textstat.set_lang("en")
 
 
 # Grades depend on textstat, the dictionary, the hyphenation and this file's rules (which text

@@ -20,12 +20,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import babel.dates
 import jinja2
 import yaml
 from markupsafe import Markup
 
 from .. import figures
-from . import with_me
+from . import i18n, with_me
 from ..cache import code_version
 from .glance import glance
 from .qr import qr_svg  # noqa: F401  (render.qr_svg, as before)
@@ -139,10 +140,20 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if first[1:] == first[1:].lower() else text
 
 
+def long_date(day, lang: str = "en") -> str:
+    """A date as a reader says it: "24 November 2026", "24 de noviembre de 2026"."""
+    if lang == "en":
+        return day.strftime("%-d %B %Y")
+    return babel.dates.format_date(day, "d 'de' MMMM 'de' y", locale=lang)
+
+
 @functools.cache
-def environment() -> jinja2.Environment:
-    """The Markdown environment: every `{{ … }}` goes through md_text."""
+def environment(lang: str = "en") -> jinja2.Environment:
+    """The Markdown environment of a language: every `{{ … }}` goes through md_text; the templates'
+    own words through that language's gettext catalog (i18n.py). A translated message is Markup
+    (the catalog is ours, like the templates), so md_text leaves its Markdown alone."""
     env = jinja2.Environment(
+        extensions=["jinja2.ext.i18n"],
         loader=jinja2.FileSystemLoader(TEMPLATES),
         finalize=md_text,
         undefined=jinja2.StrictUndefined,
@@ -158,6 +169,9 @@ def environment() -> jinja2.Environment:
     env.filters["attr_text"] = attr_text
     env.filters["join_items"] = join_items
     env.filters["link_url"] = link_url
+    env.filters["md"] = md_text
+    env.filters["long_date"] = long_date
+    env.install_gettext_translations(i18n.translations(lang), newstyle=True)
     return env
 
 
@@ -185,6 +199,39 @@ class Pages:
     references = "references.md"
     about = "about.md"
 
+    @staticmethod
+    def hand(path: str) -> str:
+        """A hand-written page (docs/builder/index.md), as it is named from a generated one."""
+        return path
+
+
+class LangPages:
+    """Pages (above) under a language's folder: `LangPages("es/").get_help` is `es/get-help.md`.
+    The templates name pages through it, so the same templates make each language's edition."""
+
+    def __init__(self, prefix: str = ""):
+        self.prefix = prefix
+
+    def exercise(self, slug: str) -> str:
+        return self.prefix + Pages.exercise(slug)
+
+    def category(self, key: str) -> str:
+        return self.prefix + Pages.category(key)
+
+    def redirect(self, alias: str) -> str:
+        return self.prefix + Pages.redirect(alias)
+
+    def hand(self, path: str) -> str:
+        return self.prefix + path
+
+    def __getattr__(self, name: str) -> str:
+        return self.prefix + getattr(Pages, name)
+
+
+def lang_prefix(lang: str) -> str:
+    """The folder of a language's pages under the site: "" for English (the site's root), "es/"."""
+    return "" if lang == "en" else f"{lang}/"
+
 
 def link(from_page: str, to_page: str, anchor: str = "") -> Markup:
     """A relative Markdown link target from one generated page to another, so MkDocs can check it."""
@@ -200,21 +247,26 @@ def siblings(guide: Guide, exercise: Exercise, limit: int = SIBLING_LINKS) -> li
 
 
 @functools.cache
-def _plain_env(autoescape: bool) -> jinja2.Environment:
-    """A Jinja environment for HTML (autoescape) or JSON/YAML output; one each, so templates compile once."""
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=autoescape,
-                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+def _plain_env(autoescape: bool, lang: str = "en") -> jinja2.Environment:
+    """A Jinja environment for HTML (autoescape) or JSON/YAML output, in a language; one each, so
+    templates compile once."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=autoescape,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                             extensions=["jinja2.ext.i18n"])
+    env.install_gettext_translations(i18n.translations(lang), newstyle=True)
+    return env
 
 
-def page_url(site_url: str | None, slug: str) -> str | None:
+def page_url(site_url: str | None, slug: str, lang: str = "en") -> str | None:
     """The permanent public address of an exercise page, when the site's address is known."""
-    return f"{site_url.rstrip('/')}/exercises/{slug}/" if site_url else None
+    return f"{site_url.rstrip('/')}/{lang_prefix(lang)}exercises/{slug}/" if site_url else None
 
 
-def json_ld(guide: Guide, exercise: Exercise, site_url: str | None = None) -> str:
+def json_ld(guide: Guide, exercise: Exercise, site_url: str | None = None, lang: str = "en") -> str:
     """schema.org MedicalWebPage JSON-LD of an exercise page, compact and safe inside <script>."""
-    text = _plain_env(False).get_template("jsonld.json.j2").render(
-        guide=guide, ex=exercise, category=guide.category(exercise.category), url=page_url(site_url, exercise.slug))
+    text = _plain_env(False, lang).get_template("jsonld.json.j2").render(
+        guide=guide, ex=exercise, category=guide.category(exercise.category),
+        url=page_url(site_url, exercise.slug, lang), lang=lang)
     return script_json(json.loads(text))
 
 
@@ -250,13 +302,14 @@ def thumbnail_svg(figure) -> str:
     return _plain_env(True).get_template("thumbnail.svg.j2").render(f=figures.thumbnail(figure))
 
 
-def figures_html(exercise: Exercise, page: str, cache=None) -> Markup:
+def figures_html(exercise: Exercise, page: str, cache=None, lang: str = "en") -> Markup:
     """The exercise's drawn positions, as the HTML block that goes under its summary."""
     # A data- attribute, which no generator rewrites: relative to the page's address (raw_root).
     motion_url = raw_root(page) + figure_file(exercise.slug, "json")
-    return Markup(_drawn(cache, "html", exercise, lambda: _plain_env(True).get_template("figures.html.j2").render(
+    context = (exercise.slug, motion_url) if lang == "en" else (exercise.slug, motion_url, lang)
+    return Markup(_drawn(cache, "html", exercise, lambda: _plain_env(True, lang).get_template("figures.html.j2").render(
         frames=figures.frames(exercise.figure), slug=exercise.slug, motion_url=motion_url),
-        exercise.slug, motion_url))
+        *context))
 
 
 RAW_LINKS = ("page", "source")
@@ -276,18 +329,21 @@ def raw_root(page: str, raw_links: str = "page") -> str:
 
 
 def render_pages(guide: Guide, site_url: str | None = None, *, qr_codes: bool = True,
-                 cache=None, raw_links: str = "page") -> dict[str, str]:
+                 cache=None, raw_links: str = "page", lang: str = "en") -> dict[str, str]:
     """Every generated page: path under docs/ -> Markdown.
 
     With the site's public address, exercise pages also carry a QR code of their
     permanent address for the printed handout; without it, or with `qr_codes` off
     (the preview, whose address is not the public one), there is none. `cache`
     (a cache.Cache) keeps the codes and drawings from one build to the next. `raw_links` says how
-    the generator reads links in raw HTML (see raw_root)."""
-    env = environment()
+    the generator reads links in raw HTML (see raw_root). `lang` other than English: `guide` is
+    that language's edition (translation.py), and its pages are under its folder ("es/...")."""
+    env = environment(lang)
+    prefix = lang_prefix(lang)
+    pages_of = LangPages(prefix)
     by_slug = {e.slug: e for e in guide.exercises}
-    common = {"guide": guide, "Pages": Pages, "link": link, "by_slug": by_slug, "figure_file": figure_file,
-              "with_me_words": WITH_ME_WORDS,
+    common = {"guide": guide, "Pages": pages_of, "link": link, "by_slug": by_slug, "figure_file": figure_file,
+              "with_me_words": prefix + WITH_ME_WORDS, "lang": lang, "lang_root": Markup(prefix),
               "grades_placeholder": Markup(GRADES_PLACEHOLDER)}
     pages: dict[str, str] = {}
 
@@ -297,12 +353,12 @@ def render_pages(guide: Guide, site_url: str | None = None, *, qr_codes: bool = 
     exercise_template = env.get_template("exercise.md.j2")
 
     def exercise_page(exercise: Exercise, path: str) -> str:
-        url = page_url(site_url, exercise.slug)
+        url = page_url(site_url, exercise.slug, lang)
         return exercise_template.render(
             page=path, ex=exercise, category=guide.category(exercise.category), at=glance(exercise.dosage),
-            jsonld=Markup(json_ld(guide, exercise, site_url)), url=url,
+            jsonld=Markup(json_ld(guide, exercise, site_url, lang)), url=url,
             qr=(qr_svg(url, cache) if url and qr_codes else None),
-            figures=figures_html(exercise, path, cache), raw_root=Markup(raw_root(path, raw_links)),
+            figures=figures_html(exercise, path, cache, lang), raw_root=Markup(raw_root(path, raw_links)),
             page_root=Markup(raw_root(path)),
             with_me=Markup(script_json(with_me.plan(guide, exercise))),
             siblings=siblings(guide, exercise), category_size=len(guide.exercises_in(exercise.category)),
@@ -310,18 +366,32 @@ def render_pages(guide: Guide, site_url: str | None = None, *, qr_codes: bool = 
         )
 
     for exercise in guide.exercises:
-        path = Pages.exercise(exercise.slug)
+        path = pages_of.exercise(exercise.slug)
         pages[path] = exercise_page(exercise, path)
     for category in guide.categories:
-        render("category.md.j2", Pages.category(category.key), category=category,
+        render("category.md.j2", pages_of.category(category.key), category=category,
                exercises=guide.exercises_in(category.key))
-    render("exercises_index.md.j2", Pages.exercises_index)
-    render("why_exercise.md.j2", Pages.why)
-    render("get_help.md.j2", Pages.get_help)
-    render("avoid.md.j2", Pages.avoid)
-    render("references.md.j2", Pages.references)
-    render("about.md.j2", Pages.about)
+    render("exercises_index.md.j2", pages_of.exercises_index)
+    render("why_exercise.md.j2", pages_of.why)
+    render("get_help.md.j2", pages_of.get_help)
+    render("avoid.md.j2", pages_of.avoid)
+    render("references.md.j2", pages_of.references)
+    render("about.md.j2", pages_of.about)
     return pages
+
+
+def edition_files(guide: Guide, lang: str) -> dict[str, str]:
+    """The generated files of another language's edition (the pictures are the English edition's):
+    redirects at old slugs under its folder, its builder data and its words of "Do it with me"."""
+    prefix = lang_prefix(lang)
+    redirect = _plain_env(True, lang).get_template("redirect.html.j2")
+    files = {prefix + Pages.redirect(alias): redirect.render(ex=exercise, target=f"../{exercise.slug}/")
+             for exercise in guide.exercises for alias in exercise.aliases}
+    files[prefix + PROGRAM_DATA] = json.dumps(program_data(guide, lang), ensure_ascii=False, separators=(",", ":"))
+    files[prefix + WITH_ME_WORDS] = json.dumps(
+        json.loads(_plain_env(False, lang).get_template("with_me_words.json.j2").render()),
+        ensure_ascii=False, separators=(",", ":"))
+    return files
 
 
 def site_files(guide: Guide, cache=None) -> dict[str, str]:
@@ -349,7 +419,7 @@ PROGRAM_DATA = "assets/exercises.json"
 WITH_ME_WORDS = "assets/do-it-with-me-words.json"
 
 
-def program_data(guide: Guide) -> dict:
+def program_data(guide: Guide, lang: str = "en") -> dict:
     """What the home-program builder (docs/assets/builder.js) needs, as plain JSON.
 
     Everything a printed program shows comes from here: each exercise's steps,
@@ -362,7 +432,7 @@ def program_data(guide: Guide) -> dict:
             "number": guide.emergency.number, "place": guide.emergency.place,
             "signs": [p.text for p in guide.red_flags.now.signs],
             "cites": list(dict.fromkeys(k for p in guide.red_flags.now.signs for k in p.cites)),
-            "url": Pages.get_help.removesuffix(".md") + "/",
+            "url": lang_prefix(lang) + Pages.get_help.removesuffix(".md") + "/",
         },
         "categories": [{"key": c.key, "title": c.title} for c in guide.categories],
         # The most of each amount (model.LIMITS): the builder holds a link's and a typed amount to them.
@@ -379,19 +449,21 @@ def program_data(guide: Guide) -> dict:
                 "position": e.position, "equipment": list(e.equipment), "steps": list(e.steps),
                 "dosage": e.dosage.model_dump(mode="json", exclude_none=True),
                 "do": list(e.do), "avoid": list(e.avoid), "cites": list(e.cites),
-                "url": f"exercises/{e.slug}/", "picture": figure_file(e.slug),
+                "url": f"{lang_prefix(lang)}exercises/{e.slug}/", "picture": figure_file(e.slug),
             }
             for e in guide.exercises
         ],
     }
 
 
-def navigation(guide: Guide) -> list:
-    """The site navigation, as an MkDocs `nav` list, from templates/nav.yml.j2.
+def navigation(guide: Guide, lang: str = "en") -> list:
+    """The site navigation, as an MkDocs `nav` list, from templates/nav.yml.j2 (of a language's
+    edition: its pages, in its words).
 
     Exercise pages are reached from their category page rather than listed: a nav
     with thousands of entries would be repeated in every page."""
-    return yaml.safe_load(_yaml_env().get_template("nav.yml.j2").render(guide=guide, Pages=Pages))
+    return yaml.safe_load(_yaml_env(lang).get_template("nav.yml.j2").render(
+        guide=guide, Pages=LangPages(lang_prefix(lang))))
 
 
 def safety_items(guide: Guide) -> str:
@@ -401,13 +473,21 @@ def safety_items(guide: Guide) -> str:
 
 
 @functools.cache
-def _yaml_env() -> jinja2.Environment:
+def _yaml_env(lang: str = "en") -> jinja2.Environment:
     """Strings as JSON (valid YAML); one environment, so nav.yml.j2 compiles once per process."""
-    return _plain_env(False).overlay(finalize=lambda v: json.dumps(v, ensure_ascii=False) if isinstance(v, str) else v)
+    return _plain_env(False, lang).overlay(finalize=lambda v: json.dumps(v, ensure_ascii=False) if isinstance(v, str) else v)
 
 
-def grades_table(rows: list[dict] | None) -> str:
+def grades_table(rows: list[dict] | None, lang: str = "en", of: str | None = None, lang_of_url: str = "en") -> str:
     """The About page's table of pages and reading grades, as HTML (it is inserted after Markdown).
 
-    None: the grades were not measured (the preview), and the page says so."""
-    return _plain_env(True).get_template("grades.html.j2").render(rows=rows)
+    None: the grades were not measured (the preview), and the page says so. With a second
+    language, the About page of `lang_of_url` has one table per language (`of`), captioned, each
+    graded with its language's scale; rows' addresses are relative to their own About page."""
+    env = _plain_env(True, lang)
+    if of is None:
+        return env.get_template("grades.html.j2").render(rows=rows, scale=None, caption=None)
+    if of != lang_of_url:  # /about/ -> es/..., or /es/about/ -> the English pages one folder up
+        shift = "../" if of == "en" else lang_prefix(of)
+        rows = [{**row, "url": row["url"].replace("../", "../" + shift, 1)} for row in rows]
+    return env.get_template("grades.html.j2").render(rows=rows, scale=None if of == "en" else "INFLESZ", caption=of)

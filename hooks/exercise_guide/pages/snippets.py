@@ -26,11 +26,12 @@ class UnknownSnippet(ValueError):
     """A placeholder names a snippet that does not exist."""
 
 
-def fill(markdown: str, guide: Guide, page: str) -> str:
-    """`markdown` of the page at `page` (its path under docs/) with each placeholder rendered."""
+def fill(markdown: str, guide: Guide, page: str, lang: str = "en") -> str:
+    """`markdown` of the page at `page` (its path under docs/) with each placeholder rendered, in
+    `lang` (`guide` being that language's edition)."""
     if "<!-- exercise-guide:" not in markdown:
         return markdown
-    env = render.environment()
+    env = render.environment(lang)
 
     def one(match: re.Match) -> str:
         name = match.group(1)
@@ -38,6 +39,6 @@ def fill(markdown: str, guide: Guide, page: str) -> str:
             raise UnknownSnippet(f"docs/{page}: <!-- exercise-guide: {name} --> names no snippet "
                                  f"(known: {', '.join(sorted(SNIPPETS))})")
         return env.get_template(SNIPPETS[name]).render(
-            page=page, guide=guide, Pages=render.Pages, link=render.link).rstrip("\n")
+            page=page, guide=guide, Pages=render.LangPages(render.lang_prefix(lang)), link=render.link, lang=lang).rstrip("\n")
 
     return PLACEHOLDER.sub(one, markdown)
