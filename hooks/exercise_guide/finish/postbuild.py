@@ -120,8 +120,8 @@ def fill_grades(site: Path, tables: dict | None, others: dict | None = None) -> 
         about = output_file(site, render.lang_prefix(lang) + render.Pages.about)
         if not about.is_file():
             continue
-        if tables is None:
-            html = render.grades_table(None, lang)
+        if tables is None or len(tables) == 1:
+            html = render.grades_table(None if tables is None else tables[lang], lang)
         else:
             order = [lang, *(other for other in tables if other != lang)]
             html = "\n".join(render.grades_table(tables[other], lang, other, lang_of_url=lang) for other in order)

@@ -385,7 +385,7 @@ def edition_files(guide: Guide, lang: str) -> dict[str, str]:
     redirects at old slugs under its folder, its builder data and its words of "Do it with me"."""
     prefix = lang_prefix(lang)
     redirect = _plain_env(True, lang).get_template("redirect.html.j2")
-    files = {prefix + Pages.redirect(alias): redirect.render(ex=exercise, target=f"../{exercise.slug}/")
+    files = {prefix + Pages.redirect(alias): redirect.render(ex=exercise, target=f"../{exercise.slug}/", lang=lang)
              for exercise in guide.exercises for alias in exercise.aliases}
     files[prefix + PROGRAM_DATA] = json.dumps(program_data(guide, lang), ensure_ascii=False, separators=(",", ":"))
     files[prefix + WITH_ME_WORDS] = json.dumps(
@@ -405,7 +405,7 @@ def site_files(guide: Guide, cache=None) -> dict[str, str]:
     files: dict[str, str] = {}
     for exercise in guide.exercises:
         for alias in exercise.aliases:
-            files[Pages.redirect(alias)] = redirect.render(ex=exercise, target=f"../{exercise.slug}/")
+            files[Pages.redirect(alias)] = redirect.render(ex=exercise, target=f"../{exercise.slug}/", lang="en")
         files[figure_file(exercise.slug)] = _drawn(cache, "svg", exercise, lambda: thumbnail_svg(exercise.figure))
         files[figure_file(exercise.slug, "json")] = _drawn(cache, "json", exercise,
                                                            lambda: figures.motion(exercise.figure))
@@ -454,6 +454,16 @@ def program_data(guide: Guide, lang: str = "en") -> dict:
             for e in guide.exercises
         ],
     }
+
+
+def tag_index(guide: Guide) -> list[tuple[str, list[Exercise]]]:
+    """Each tag of the exercises (category title, start position, what you need), sorted, with its
+    exercises in the order of exercises.yml: the same tags as the English pages' front matter."""
+    tags: dict[str, list[Exercise]] = {}
+    for e in guide.exercises:
+        for tag in dict.fromkeys([guide.category(e.category).title, e.position, *e.equipment]):
+            tags.setdefault(tag, []).append(e)
+    return sorted(tags.items(), key=lambda item: item[0].casefold())
 
 
 def navigation(guide: Guide, lang: str = "en") -> list:

@@ -19,7 +19,7 @@ from . import render
 from ..data.model import Guide
 
 PLACEHOLDER = re.compile(r"^<!-- exercise-guide: ([a-z][a-z-]*) -->[ \t]*$", re.MULTILINE)
-SNIPPETS = {"get-help-box": "get_help_box.md.j2", "not-covered": "not_covered.md.j2"}
+SNIPPETS = {"get-help-box": "get_help_box.md.j2", "not-covered": "not_covered.md.j2", "tags-list": "tags_list.md.j2"}
 
 
 class UnknownSnippet(ValueError):
@@ -39,6 +39,7 @@ def fill(markdown: str, guide: Guide, page: str, lang: str = "en") -> str:
             raise UnknownSnippet(f"docs/{page}: <!-- exercise-guide: {name} --> names no snippet "
                                  f"(known: {', '.join(sorted(SNIPPETS))})")
         return env.get_template(SNIPPETS[name]).render(
-            page=page, guide=guide, Pages=render.LangPages(render.lang_prefix(lang)), link=render.link, lang=lang).rstrip("\n")
+            page=page, guide=guide, Pages=render.LangPages(render.lang_prefix(lang)), link=render.link, lang=lang,
+            tag_index=render.tag_index).rstrip("\n")
 
     return PLACEHOLDER.sub(one, markdown)
