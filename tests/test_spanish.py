@@ -31,8 +31,8 @@ from exercise_guide.finish import readability, site_search
 from exercise_guide.pages import i18n, render
 
 ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
-SWITCH = re.compile(r'<nav class="lang-switch"[^>]*>.*?<a class="lang-switch__link" href="([^"]+)" hreflang="(\w+)"', re.S)
-HREFLANG = re.compile(r'<link rel="alternate" hreflang="(\w+)" href="([^"]+)">')
+SWITCH = re.compile(r'<nav class="lang-switch"[^>]*>.*?<a class="lang-switch__link" href="([^"]*)" hreflang="(\w+)"', re.S)
+HREFLANG = re.compile(r'<link rel="alternate" hreflang="(\w+)" href="([^"]*)">')
 
 
 def pages(site: Path, lang: str) -> set[str]:
