@@ -69,7 +69,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         others, translation_warnings = pipeline.editions(root, guide)
         warnings = [*warnings, *translation_warnings]
         generated = pipeline.render(guide, config.site_url or None, qr_codes=not previewing, cache=_state.cache,
-                                    others=others, root=root)
+                                    others=others, root=root, docs_dir=Path(config.docs_dir))
     except SourceError as exc:
         if not _state.serving:
             raise PluginError(exc.report()) from None

@@ -187,7 +187,7 @@ def build(config_file: Path, site_dir: Path) -> int:
         for warning in warnings:
             print(f"WARNING - {warning}", file=sys.stderr)
         generated = pipeline.render(guide, site_url, qr_codes=bool(site_url), cache=cache, raw_links="source",
-                                    others=others, root=root)
+                                    others=others, root=root, docs_dir=docs)
         hand = pipeline.hand_written(docs, guide)
     except SourceError as exc:
         return fail(exc.report())

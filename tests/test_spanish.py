@@ -353,3 +353,26 @@ def test_do_it_with_me_speaks_spanish(browser, site_url):
         assert "Le muestro un paso a la vez" in dialog_text
     finally:
         page.close()
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_every_spanish_exercise_prints_on_two_sheets_at_most(browser, site_url, spanish, paper):
+    import io
+
+    from pypdf import PdfReader
+
+    page = browser.new_page()
+    too_long = {}
+    try:
+        page.emulate_media(media="print")
+        for ex in spanish.exercises:
+            page.goto(f"{site_url}{ES}exercises/{ex.slug}/")
+            page.wait_for_load_state("networkidle")
+            reader = PdfReader(io.BytesIO(page.pdf(format=paper)))
+            if len(reader.pages) > 2:
+                too_long[ex.slug] = len(reader.pages)
+            text = " ".join(p.extract_text() for p in reader.pages)
+            assert "Pasos" in text or "Cómo hacerlo" in text, ex.slug
+    finally:
+        page.close()
+    assert not too_long, too_long

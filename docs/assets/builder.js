@@ -452,8 +452,7 @@
     readLink();
   }
 
-  // The data of the page's language: data-source on the Spanish builder (es/assets/exercises.json).
-  fetch(new URL(words.source || "exercises.json", script.src).href, { credentials: "same-origin" })
+  fetch(new URL("exercises.json", script.src).href, { credentials: "same-origin" })
     .then(function (response) {
       if (!response.ok) throw new Error(response.status);
       return response.json();

@@ -46,22 +46,10 @@
     });
   }
 
-  function withoutAccents(token) {
-    return token.update(function (text) { return text.normalize("NFD").replace(/[\u0300-\u036f]/g, ""); });
-  }
-
   function build(data) {
     var docs = {};
     var index = window.lunr(function () {
-      if (data.lang !== "en" && window.lunr[data.lang]) {
-        this.use(window.lunr[data.lang]);
-        // Patients type "ciatica" for "ciática": accents are taken off words before they are stemmed,
-        // in the index and (the same pipeline) in what is typed.
-        if (window.lunr[data.lang].stemmer) {
-          window.lunr.Pipeline.registerFunction(withoutAccents, "withoutAccents");
-          this.pipeline.before(window.lunr[data.lang].stemmer, withoutAccents);
-        }
-      }
+      if (data.lang !== "en" && window.lunr[data.lang]) this.use(window.lunr[data.lang]);
       this.ref("url");
       this.field("title", { boost: 10 });
       this.field("names", { boost: 10 });

@@ -92,10 +92,15 @@ class Generated(NamedTuple):
 # The hand-written pages of another language: docs/ is the English site's; the Spanish home, builder
 # and tags pages are in docs-es/ and become es/... pages only when Spanish is on.
 HAND_WRITTEN = {"es": "docs-es"}
+# Browser features that find their data beside their own script (the builder fetches exercises.json
+# from its folder and links pages from the folder above): each other language's edition gets a
+# copy under its folder, so the same script reads that edition's data and links its pages.
+EDITION_SCRIPTS = ("assets/builder.js",)
 
 
 def render(guide: Guide, site_url: str | None, *, qr_codes: bool, cache: Cache | None,
-           raw_links: str = "page", others: dict[str, Guide] | None = None, root: Path | None = None) -> Generated:
+           raw_links: str = "page", others: dict[str, Guide] | None = None, root: Path | None = None,
+           docs_dir: Path | None = None) -> Generated:
     """Every generated page and file, and the navigation; with `others` (editions()), each other
     language's too, under its folder, with its hand-written pages from HAND_WRITTEN beside
     mkdocs.yml (`root`). SourceError for a template that fails."""
@@ -110,11 +115,15 @@ def render(guide: Guide, site_url: str | None, *, qr_codes: bool, cache: Cache |
             own = Path(root or ".") / HAND_WRITTEN[lang]
             for src_uri in site_paths.hand_written(own):
                 text = (own / src_uri).read_text(encoding="utf-8")
-                pages[prefix + src_uri] = (snippets.fill(text, edition, prefix + src_uri, lang)
-                                           if src_uri.endswith(".md") else text)
+                if src_uri.endswith(".md"):
+                    pages[prefix + src_uri] = snippets.fill(text, edition, prefix + src_uri, lang)
+                else:
+                    files[prefix + src_uri] = text
             for src_uri in [p for p in pages if p.startswith(prefix) and p.endswith(".md")]:
                 pages[src_uri] = with_language(pages[src_uri], lang)
             files.update(_render.edition_files(edition, lang))
+            for script in EDITION_SCRIPTS:
+                files[prefix + script] = (Path(docs_dir or Path(root or ".") / "docs") / script).read_text(encoding="utf-8")
             nav.append({translation.NATIVE_NAMES[lang]: _render.navigation(edition, lang)})
         return Generated(pages, files, nav)
     except jinja2.TemplateError as exc:

@@ -425,6 +425,9 @@ def program_data(guide: Guide, lang: str = "en") -> dict:
     Everything a printed program shows comes from here: each exercise's steps,
     dosage, do/avoid and sources, the safety advice once, and when to get help now. Lists keep the
     order of exercises.yml, so the same data always gives the same file."""
+    # Addresses are relative to the edition's root (the folder above builder.js's copy, see
+    # pipeline.EDITION_SCRIPTS); the pictures are the English edition's, at the site's root.
+    to_root = "../" * lang_prefix(lang).count("/")
     return {
         "safety": [p.text for p in guide.safety],
         # The printed program carries the emergency signs and number, and where to read more.
@@ -432,7 +435,7 @@ def program_data(guide: Guide, lang: str = "en") -> dict:
             "number": guide.emergency.number, "place": guide.emergency.place,
             "signs": [p.text for p in guide.red_flags.now.signs],
             "cites": list(dict.fromkeys(k for p in guide.red_flags.now.signs for k in p.cites)),
-            "url": lang_prefix(lang) + Pages.get_help.removesuffix(".md") + "/",
+            "url": Pages.get_help.removesuffix(".md") + "/",
         },
         "categories": [{"key": c.key, "title": c.title} for c in guide.categories],
         # The most of each amount (model.LIMITS): the builder holds a link's and a typed amount to them.
@@ -449,7 +452,7 @@ def program_data(guide: Guide, lang: str = "en") -> dict:
                 "position": e.position, "equipment": list(e.equipment), "steps": list(e.steps),
                 "dosage": e.dosage.model_dump(mode="json", exclude_none=True),
                 "do": list(e.do), "avoid": list(e.avoid), "cites": list(e.cites),
-                "url": f"{lang_prefix(lang)}exercises/{e.slug}/", "picture": figure_file(e.slug),
+                "url": f"exercises/{e.slug}/", "picture": to_root + figure_file(e.slug),
             }
             for e in guide.exercises
         ],
