@@ -76,6 +76,10 @@ def check(tmp_path: Path, monkeypatch, capsys, data: str | bytes | None, *args: 
     """`exercise-guide check [args]` in-process, in a folder whose exercises.yml is `data`
     (None: no file). Returns (exit code, stdout, stderr)."""
     if isinstance(data, str):
+        if data == BASE:  # the real file, with its Spanish texts (issue 26)
+            (tmp_path / "exercises.es.yml").write_bytes((ROOT / "exercises.es.yml").read_bytes())
+        else:  # a mistake in the English: the Spanish edition is tests/test_spanish.py's
+            data = data.replace("languages: [en, es]", "languages: [en]", 1)
         (tmp_path / FILE).write_text(data, encoding="utf-8")
     elif isinstance(data, bytes):
         (tmp_path / FILE).write_bytes(data)
