@@ -17,7 +17,7 @@ ifeq ($(filter $(ENGINE),mkdocs zensical),)
 $(error ENGINE must be mkdocs or zensical, not '$(ENGINE)')
 endif
 
-.PHONY: site serve test bench audit setup setup-test check clean
+.PHONY: site serve test bench audit setup setup-test check clean messages
 
 site: $(VENV)/.built
 	@rm -rf .site-new
@@ -38,6 +38,13 @@ serve: $(VENV)/.built
 
 check: $(VENV)/.built
 	$(VENV)/bin/exercise-guide check
+
+# The templates' words for translators (issue 26): extract them from the templates into
+# messages.pot and add the new ones to each language's messages.po (then translate those).
+LOCALES := hooks/exercise_guide/pages/locales
+messages: $(VENV)/.built
+	$(VENV)/bin/pybabel extract -F babel.cfg --no-location --omit-header -o $(LOCALES)/messages.pot .
+	$(VENV)/bin/pybabel update -i $(LOCALES)/messages.pot -d $(LOCALES)
 
 test: $(VENV)/.tested
 	EXERCISE_GUIDE_ENGINE=$(ENGINE) $(VENV)/bin/python -m pytest $(PYTEST_ARGS)
