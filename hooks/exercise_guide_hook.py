@@ -130,6 +130,15 @@ def _keep_serving(config: MkDocsConfig, report: str, current: pipeline.Generated
     log.error(f"{report}\nThe preview shows {words}, with this report at the top of each page, until it is fixed.")
 
 
+def on_serve(server, config: MkDocsConfig, builder) -> None:
+    """The preview rebuilds when a translation or a hand-written page of another language changes
+    (exercises.es.yml, docs-es/: issue 26), where they exist (mkdocs.yml's `watch:` would refuse to
+    start without them, and an English-only clinic has neither)."""
+    root = Path(config.config_file_path).parent
+    for path in pipeline.edition_sources(root):
+        server.watch(str(path))
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     for src_uri, markdown in _state.generated.pages.items():
         if files.get_file_from_path(src_uri) is not None:

@@ -22,7 +22,7 @@ import yaml
 from axe_playwright_python.sync_playwright import Axe
 
 import search_ui
-from conftest import ENGINE, ROOT, build_env, build_site, make_project
+from conftest import ENGINE, ROOT, build_site, make_project
 from test_builder import AXE_OPTIONS
 
 from exercise_guide.data import translation
@@ -31,8 +31,8 @@ from exercise_guide.finish import readability, site_search
 from exercise_guide.pages import i18n, render
 
 ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
-SWITCH = re.compile(r'<nav class="lang-switch"[^>]*>.*?<a class="lang-switch__link" href="([^"]*)" hreflang="(\w+)"', re.S)
-HREFLANG = re.compile(r'<link rel="alternate" hreflang="(\w+)" href="([^"]*)">')
+SWITCH = re.compile(r'<nav class="lang-switch"[^>]*>.*?<a class="lang-switch__link" rel="alternate" href="([^"]*)" '
+                    r'hreflang="(\w+)"', re.S)
 
 
 def pages(site: Path, lang: str) -> set[str]:
@@ -75,10 +75,6 @@ def test_spanish_pages_say_their_language_and_the_switch_leads_both_ways(built_s
             target = (file.parent / switch.group(1)).resolve()
             expected = (built_site / ("es/" if other == "es" else "") / rel).resolve()
             assert target == expected, (file, switch.group(1))
-            links = dict(HREFLANG.findall(html))
-            assert set(links) == {"en", "es"}, file
-            assert (file.parent / links[other]).resolve() == expected
-            assert (file.parent / links[lang]).resolve() == file.parent.resolve()
 
 
 # English words that are no Spanish words: a sentence with two of them is English.
@@ -312,14 +308,26 @@ def test_spanish_index_has_only_spanish_pages(built_site):
     assert len(spanish) == len(english)
 
 
+def theirs_text(error: str) -> bool:
+    """Zensical 0.0.73's own script throws on the builder's #p=... address (conftest.theirs)."""
+    return ENGINE == "zensical" and "bundle." in error
+
+
 @pytest.mark.parametrize("path", [ES, ES + "exercises/knee-to-chest/", ES + "get-help/", ES + "builder/#p=bridge"])
 def test_spanish_pages_pass_axe(browser, site_url, path):
     page = browser.new_page(viewport={"width": 375, "height": 800})
+    errors: list[str] = []
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("pageerror", lambda e: errors.append(str(e)))
     try:
         page.goto(site_url + path)
         page.wait_for_load_state("networkidle")
+        page.locator(".site-search__open").click()  # the search loads its Spanish index and stemmer
+        page.wait_for_timeout(500)
+        page.keyboard.press("Escape")
         result = Axe().run(page, options=AXE_OPTIONS)
         assert result.violations_count == 0, result.generate_report()
+        assert not [e for e in errors if not theirs_text(e)], errors
     finally:
         page.close()
 

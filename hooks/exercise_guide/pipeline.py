@@ -78,6 +78,14 @@ def editions(root: Path, guide: Guide) -> tuple[dict[str, Guide], list]:
     return out, warnings
 
 
+def edition_sources(root: Path) -> list[Path]:
+    """The files of the other languages' editions that exist: translation files and hand-written
+    pages (for the preview to watch)."""
+    paths = [translation.translation_file(Path(root) / DATA_FILE, lang) for lang in HAND_WRITTEN]
+    paths += [Path(root) / folder for folder in HAND_WRITTEN.values()]
+    return [path for path in paths if path.exists()]
+
+
 # 2. Render --------------------------------------------------------------------------------------
 
 class Generated(NamedTuple):
