@@ -260,7 +260,10 @@ def test_show_the_movement_works_by_keyboard_and_pauses(moving):
     assert button.is_visible()
     before = _first_picture(page)
     page.clock.run_for(5_000)
-    assert _first_picture(page) == before, "the movement started by itself"
+    page.wait_for_load_state("networkidle")  # whatever it fetched on its own has come
+    page.clock.run_for(1_000)
+    assert _first_picture(page) == before and button.get_attribute("aria-pressed") != "true", \
+        "the movement started by itself"
     button.focus()
     page.keyboard.press("Enter")
     pause = page.get_by_role("button", name="Pause the movement")
@@ -280,8 +283,9 @@ def test_no_movement_for_a_reader_who_asked_for_less(moving):
     assert not page.locator(".exercise-figures__play").is_visible()
     before = _first_picture(page)
     page.locator(".exercise-figures__play").dispatch_event("click")
+    page.wait_for_load_state("networkidle")  # the movement's positions, had the click fetched them
     page.clock.run_for(5_000)
-    assert _first_picture(page) == before
+    assert _first_picture(page) == before, "the picture moved for a reader who asked for less motion"
 
 
 def test_lists_show_a_small_picture_beside_each_exercise(page, site_url, guide):
