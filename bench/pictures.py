@@ -5,7 +5,9 @@ test-artifacts/ (ignored by git):
 
 - phone-home.png, phone-<exercise>.png at 375 px; desktop-home.png, desktop-<exercise>.png at 1280 px;
 - print-<exercise>.pdf (A4) and print-<exercise>.png, the exercise page as it prints;
-- figures.png, a contact sheet: every exercise's pictures with their names and captions.
+- figures.png, a contact sheet: every exercise's pictures with their names and captions;
+- with-me-intro-<width>.png, with-me-step-<width>.png: "Do it with me" open, at 375 and 1280 px;
+- builder-note-print.png: a home program with a clinician's note, as it prints.
 
 The exercise is the longest one (the most to fit on a phone and on paper). Prints each file's path.
 
@@ -75,7 +77,23 @@ def main() -> int:
             page.pdf(path=str(written[-1]), format="A4")
             written.append(args.out / f"print-{ex.slug}.png")
             page.screenshot(path=str(written[-1]), full_page=True)
-            page.emulate_media(media="screen")
+            page.goto(f"{url}/builder/#p={ex.slug}&note=Twice%20a%20day%2C%20slowly.")
+            page.wait_for_selector("#builder-print .builder-print__note", state="attached")
+            written.append(args.out / "builder-note-print.png")
+            page.screenshot(path=str(written[-1]), full_page=True)
+            page.close()
+            with_me = next(e for e in guide.exercises if e.with_me and e.dosage.per_side and e.dosage.hold_seconds)
+            for width in (375, 1280):
+                page = browser.new_page(viewport={"width": width, "height": 800})
+                page.goto(f"{url}/exercises/{with_me.slug}/")
+                page.wait_for_function("() => !document.querySelector('.with-me__open').disabled")
+                page.locator(".with-me__open").click()
+                for name in ("intro", "step"):
+                    written.append(args.out / f"with-me-{name}-{width}.png")
+                    page.screenshot(path=str(written[-1]))
+                    page.keyboard.press("Enter")
+                page.close()
+            page = browser.new_page(viewport=DESKTOP)
             page.goto(url + "/")
             page.set_content(contact_sheet(args.site, guide))
             page.set_viewport_size({"width": 1000, "height": 800})

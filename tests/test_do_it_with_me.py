@@ -26,7 +26,6 @@ from exercise_guide.problems import SourceError
 from exercise_guide.validate import load
 
 ROOT = Path(__file__).resolve().parent.parent
-ARTIFACTS = ROOT / "test-artifacts"
 AXE_OPTIONS = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
     "resultTypes": ["violations"],
@@ -192,7 +191,6 @@ def test_a_whole_session_by_keyboard(context, site_url, guide):
     assert "Stop at once if it hurts" in intro
     now = shown(page)
     assert now["next"] == "Start" and "with-me__next" in now["focus"]
-    page.screenshot(path=str(ARTIFACTS / "with-me-intro-375.png"))
 
     expected = session(ex)
     holds = 0
@@ -207,8 +205,6 @@ def test_a_whole_session_by_keyboard(context, site_url, guide):
         if screen["seconds"]:
             assert now["count"] == str(screen["seconds"])
             assert f"Hold for {screen['seconds']} seconds." in now["live"]
-            if holds == 0:
-                page.screenshot(path=str(ARTIFACTS / "with-me-hold-375.png"))
             page.clock.run_for(1000)
             assert shown(page)["count"] == str(screen["seconds"] - 1)
             assert "Hold for" in shown(page)["live"], "not every second: the count itself is not announced"
@@ -408,7 +404,6 @@ def test_axe_and_touch_targets_with_the_mode_open(new_context, site_url, guide, 
             size = box.bounding_box()
             assert size["height"] >= 44 and size["width"] >= 44, box.inner_text()
         page.keyboard.press("ArrowRight")
-    page.screenshot(path=str(ARTIFACTS / f"with-me-step-{width}.png"))
 
 
 # ----------------------------------------------------------------------------- the page itself

@@ -15,7 +15,6 @@ a broken percent-escape, and any part of a link that cannot be read: none stops 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from urllib.parse import quote
 
 import markdown
@@ -458,9 +457,6 @@ def test_direction_changing_characters_are_stripped_and_the_note_is_labelled(bui
     label = box.locator(".builder-print__note-label").inner_text()
     assert "clinician" in label and "not part of this guide" in label
     assert box.locator("[data-slot=note]").inner_text() == "Do it daily x"
-    shots = Path(__file__).resolve().parent.parent / "test-artifacts"
-    shots.mkdir(exist_ok=True)
-    page.screenshot(path=str(shots / "builder-note-print.png"), full_page=True)
     page.close()
     page = open_(f"#p={slug}")
     page.emulate_media(media="print")
