@@ -26,7 +26,6 @@ from exercise_guide.data.problems import SourceError
 from exercise_guide.data.validate import load
 
 ROOT = Path(__file__).resolve().parent.parent
-ARTIFACTS = ROOT / "test-artifacts"
 AXE_OPTIONS = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
     "resultTypes": ["violations"],
@@ -91,7 +90,9 @@ def pick(guide, per_side: bool, hold: bool, minutes: bool = False):
         if (ex.with_me and ex.dosage.per_side == per_side and bool(ex.dosage.hold_seconds) == hold
                 and bool(ex.dosage.minutes) == minutes):
             return ex
-    pytest.skip("exercises.yml has no exercise of that kind")
+    # The real data has each kind; an edit that loses one must not leave its checks silently unrun.
+    pytest.fail(f"exercises.yml has no exercise with 'Do it with me' that is per_side={per_side}, "
+                f"holds={hold}, minutes={minutes}: these checks need one")
 
 
 # ----------------------------------------------------------------------------- fixtures and helpers
@@ -190,7 +191,6 @@ def test_a_whole_session_by_keyboard(context, site_url, guide):
     assert "Stop at once if it hurts" in intro
     now = shown(page)
     assert now["next"] == "Start" and "with-me__next" in now["focus"]
-    page.screenshot(path=str(ARTIFACTS / "with-me-intro-375.png"))
 
     expected = session(ex)
     holds = 0
@@ -205,8 +205,6 @@ def test_a_whole_session_by_keyboard(context, site_url, guide):
         if screen["seconds"]:
             assert now["count"] == str(screen["seconds"])
             assert f"Hold for {screen['seconds']} seconds." in now["live"]
-            if holds == 0:
-                page.screenshot(path=str(ARTIFACTS / "with-me-hold-375.png"))
             page.clock.run_for(1000)
             assert shown(page)["count"] == str(screen["seconds"] - 1)
             assert "Hold for" in shown(page)["live"], "not every second: the count itself is not announced"
@@ -236,7 +234,7 @@ def test_steps_without_a_hold_and_things_to_remember(context, site_url, guide):
     ex = next((e for e in guide.exercises if e.with_me and e.with_me.remember and not e.dosage.hold_seconds
                and e.dosage.repetitions), None)
     if ex is None:
-        pytest.skip("no exercise without a hold has reminders")
+        pytest.fail("exercises.yml has no exercise without a hold that has reminders: this check needs one")
     page = open_page(context, f"{site_url}/exercises/{ex.slug}/")
     page.locator(".with-me__open").click()
     expected = session(ex)
@@ -378,24 +376,23 @@ def test_nothing_stored_screen_kept_on_and_offline(context, site_url, guide):
     assert page.evaluate("async () => (await indexedDB.databases()).length") == 0
 
 
-def test_reduced_motion(browser, site_url, guide):
+def test_reduced_motion(new_context, site_url, guide):
     ex = pick(guide, per_side=True, hold=True)
     durations = {}
     for motion in ("no-preference", "reduce"):
-        ctx = browser.new_context(viewport={"width": 375, "height": 740}, reduced_motion=motion)
+        ctx = new_context(viewport={"width": 375, "height": 740}, reduced_motion=motion)
         page = open_page(ctx, f"{site_url}/exercises/{ex.slug}/")
         page.locator(".with-me__open").click()
         durations[motion] = page.evaluate(
             "() => getComputedStyle(document.querySelector('#with-me-dialog .with-me__fill')).transitionDuration")
-        ctx.close()
     assert durations["no-preference"] != "0s"
     assert durations["reduce"] == "0s"
 
 
 @pytest.mark.parametrize("width", [375, 1280])
-def test_axe_and_touch_targets_with_the_mode_open(browser, site_url, guide, width):
+def test_axe_and_touch_targets_with_the_mode_open(new_context, site_url, guide, width):
     ex = pick(guide, per_side=True, hold=True)
-    ctx = browser.new_context(viewport={"width": width, "height": 800})
+    ctx = new_context(viewport={"width": width, "height": 800})
     page = open_page(ctx, f"{site_url}/exercises/{ex.slug}/")
     button = page.locator(".with-me__open").bounding_box()
     assert button["height"] >= 44 and button["width"] >= 44
@@ -407,20 +404,18 @@ def test_axe_and_touch_targets_with_the_mode_open(browser, site_url, guide, widt
             size = box.bounding_box()
             assert size["height"] >= 44 and size["width"] >= 44, box.inner_text()
         page.keyboard.press("ArrowRight")
-    page.screenshot(path=str(ARTIFACTS / f"with-me-step-{width}.png"))
-    ctx.close()
 
 
 # ----------------------------------------------------------------------------- the page itself
 
-def test_without_javascript_the_page_is_as_before(browser, site_url, guide):
+def test_without_javascript_the_page_is_as_before(new_context, site_url, guide):
     """Without JavaScript the page looks exactly as it does with the mode's block taken out of
     its HTML: no button, no gap."""
     ex = guide.exercises[0]
     url = f"{site_url}/exercises/{ex.slug}/"
     shots = []
     for strip in (False, True):
-        ctx = browser.new_context(viewport={"width": 375, "height": 740}, java_script_enabled=False)
+        ctx = new_context(viewport={"width": 375, "height": 740}, java_script_enabled=False)
         page = ctx.new_page()
         if strip:
             def without(route):
@@ -434,15 +429,14 @@ def test_without_javascript_the_page_is_as_before(browser, site_url, guide):
         if not strip:
             assert not page.locator(".with-me__open").is_visible()
         shots.append(page.screenshot(full_page=True))
-        ctx.close()
     assert shots[0] == shots[1]
 
 
-def test_the_button_moves_nothing_as_the_page_loads(browser, site_url, guide):
+def test_the_button_moves_nothing_as_the_page_loads(new_context, site_url, guide):
     """Layout shift 0 from the mode on a slow phone: the button is drawn with the page.
     (copy-link.js, whose buttons another change moves out of the way, is held back here.)"""
     ex = guide.exercises[0]
-    ctx = browser.new_context(viewport={"width": 375, "height": 740})
+    ctx = new_context(viewport={"width": 375, "height": 740})
     page = ctx.new_page()
     page.route(re.compile(r".*/copy-link\.js$"), lambda route: route.abort())
     cdp = ctx.new_cdp_session(page)
@@ -454,7 +448,6 @@ def test_the_button_moves_nothing_as_the_page_loads(browser, site_url, guide):
     page.wait_for_timeout(500)
     assert page.locator(".with-me__open").is_visible()
     assert page.evaluate("() => window.__shift") == 0
-    ctx.close()
 
 
 # ----------------------------------------------------------------------------- a home program

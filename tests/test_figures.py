@@ -2,24 +2,21 @@
 
 Geometry is asked of the core's placed poses (hooks/exercise_guide/figures/scene.py), the same
 numbers the SVG is drawn from; what the pictures look like is judged by a person from the contact
-sheet test-artifacts/figures.png that the last test renders in Chromium.
+sheet test-artifacts/figures.png that `make pictures` renders in Chromium (bench/pictures.py).
 """
 
 from __future__ import annotations
 
 import math
 import re
-from pathlib import Path
 
 import pytest
 
-from conftest import DATA
+from conftest import DATA, wait_until
 from exercise_guide.figures import body, scene
 from exercise_guide.data.problems import SourceError
 from exercise_guide.data.validate import load
 
-ROOT = Path(__file__).resolve().parent.parent
-ARTIFACTS = ROOT / "test-artifacts"
 BASE = DATA.read_text(encoding="utf-8")
 MAX_SVG_BYTES = 6 * 1024
 MAX_PAGE_BYTES = 30 * 1024
@@ -246,35 +243,49 @@ def _first_picture(page) -> str:
     return page.eval_on_selector_all(".exercise-figure:first-child .fig-body path", "ps => ps.map(p => p.getAttribute('d')).join('|')")
 
 
-def test_show_the_movement_works_by_keyboard_and_pauses(page, site_url):
-    page.emulate_media(reduced_motion="no-preference")
-    page.goto(f"{site_url}/exercises/knee-to-chest/")
+@pytest.fixture
+def moving(new_context, site_url):
+    """An exercise page on Playwright's clock: time moves only when the test says (no real waiting)."""
+    def open_(reduced_motion: str):
+        p = new_context(viewport={"width": 1280, "height": 900}, reduced_motion=reduced_motion).new_page()
+        p.clock.install()
+        p.goto(f"{site_url}/exercises/knee-to-chest/")
+        return p
+    return open_
+
+
+def test_show_the_movement_works_by_keyboard_and_pauses(moving):
+    page = moving("no-preference")
     button = page.get_by_role("button", name="Show the movement")
     assert button.is_visible()
     before = _first_picture(page)
-    page.wait_for_timeout(700)
-    assert _first_picture(page) == before, "the movement started by itself"
+    page.clock.run_for(5_000)
+    page.wait_for_load_state("networkidle")  # whatever it fetched on its own has come
+    page.clock.run_for(1_000)
+    assert _first_picture(page) == before and button.get_attribute("aria-pressed") != "true", \
+        "the movement started by itself"
     button.focus()
     page.keyboard.press("Enter")
-    page.wait_for_timeout(900)
-    assert _first_picture(page) != before
     pause = page.get_by_role("button", name="Pause the movement")
+    wait_until(page, "() => document.querySelector('.exercise-figures__play').getAttribute('aria-pressed') === 'true'",
+               "the movement to start (its poses fetched)")
+    page.clock.run_for(900)
+    assert _first_picture(page) != before, "the picture did not move in 0.9 s of playing"
     assert pause.get_attribute("aria-pressed") == "true"
     page.keyboard.press("Enter")
     still = _first_picture(page)
-    page.wait_for_timeout(500)
+    page.clock.run_for(2_000)
     assert _first_picture(page) == still, "pausing did not stop the movement"
 
 
-def test_no_movement_for_a_reader_who_asked_for_less(page, site_url):
-    page.emulate_media(reduced_motion="reduce")
-    page.goto(f"{site_url}/exercises/knee-to-chest/")
+def test_no_movement_for_a_reader_who_asked_for_less(moving):
+    page = moving("reduce")
     assert not page.locator(".exercise-figures__play").is_visible()
     before = _first_picture(page)
     page.locator(".exercise-figures__play").dispatch_event("click")
-    page.wait_for_timeout(800)
-    assert _first_picture(page) == before
-    page.emulate_media(reduced_motion="no-preference")
+    page.wait_for_load_state("networkidle")  # the movement's positions, had the click fetched them
+    page.clock.run_for(5_000)
+    assert _first_picture(page) == before, "the picture moved for a reader who asked for less motion"
 
 
 def test_lists_show_a_small_picture_beside_each_exercise(page, site_url, guide):
@@ -286,26 +297,6 @@ def test_lists_show_a_small_picture_beside_each_exercise(page, site_url, guide):
     page.goto(f"{site_url}/builder/")
     page.wait_for_selector(".builder-choice img.exercise-thumb[src]")
     assert page.locator(".builder-choice img.exercise-thumb[src]").count() == len(guide.exercises)
-
-
-def test_contact_sheet_of_every_picture(page, site_url, guide, built_site):
-    """test-artifacts/figures.png: every exercise's pictures and names, for a person to look at."""
-    rows = []
-    for ex in guide.exercises:
-        html = (built_site / "exercises" / ex.slug / "index.html").read_text(encoding="utf-8")
-        block = re.search(r'<div class="exercise-figures".*?</div>', html, re.S).group(0)
-        rows.append(f"<section><h2>{ex.title}</h2>{block}</section>")
-    page.goto(f"{site_url}/")
-    page.set_content("<html><head><link rel='stylesheet' href='/assets/extra.css'><style>"
-                     "body{font-family:sans-serif;margin:12px} section{break-inside:avoid} h2{font-size:15px;margin:8px 0 0}"
-                     ".exercise-figures{display:flex;gap:12px} figure{margin:0;width:300px} svg{width:300px;height:140px}"
-                     "figcaption{font-size:12px} button{display:none}</style></head><body class='md-typeset'>"
-                     + "".join(rows) + "</body></html>")
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.set_viewport_size({"width": 1000, "height": 800})
-    page.screenshot(path=str(ARTIFACTS / "figures.png"), full_page=True)
-    assert page.locator("section svg[role=img]").count() == sum(len(e.figure.frames) for e in guide.exercises)
-    assert (ARTIFACTS / "figures.png").stat().st_size > 50_000
 
 
 def _luminance(colour: str) -> float:

@@ -236,17 +236,15 @@ def test_no_palette_stylesheet_and_a_named_search_dialog(tab, site_url):
     assert tab.locator(".site-search__panel[role=dialog]").get_attribute("aria-label")
 
 
-def test_page_weight_budget(browser, site_url, built_site, guide):
+def test_page_weight_budget(new_context, site_url, built_site, guide):
     """Each exercise page's HTML under 30 KB; a first visit (every file it loads, gzipped as a
     server would send it) under 150 KB."""
     sizes = {ex.slug: len(page_html(built_site, ex.slug).encode()) for ex in guide.exercises}
     assert max(sizes.values()) < MAX_EXERCISE_HTML, sizes
-    context = browser.new_context(viewport={"width": 375, "height": 812})
-    page = context.new_page()
+    page = new_context(viewport={"width": 375, "height": 812}).new_page()
     loaded: list[str] = []
     page.on("requestfinished", lambda r: loaded.append(urlsplit(r.url).path))
     page.goto(f"{site_url}/exercises/{max(sizes, key=sizes.get)}/", wait_until="networkidle")
-    context.close()
     total = 0
     for path in set(loaded):
         file = built_site / path.lstrip("/")
