@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from exercise_guide.validate import load  # noqa: E402
+from exercise_guide.data.validate import load  # noqa: E402
 from local import launch_chromium, serve_directory  # noqa: E402
 
 PHONE = {"width": 375, "height": 812}

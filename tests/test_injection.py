@@ -307,7 +307,7 @@ def test_reference_addresses_with_parentheses_are_linked_whole(coded_site):
     site, _, _ = coded_site
     from pydantic import TypeAdapter
 
-    from exercise_guide.model import HttpsUrl
+    from exercise_guide.data.model import HttpsUrl
 
     page = Page((site / "references" / "index.html").read_text(encoding="utf-8"))
     hrefs = [a.get("href") for tag, a in page.elements if tag == "a"]

@@ -544,7 +544,7 @@ def test_a_hostile_link_opens_do_it_with_me_as_fast_as_the_page_and_within_the_l
     (327 MB, 14 s on a slow phone). Now, with the CPU slowed 6x, it opens as quickly as with the
     page's own amounts (the same first-opening cost: the dialog, the sound) and in under 20 MB, and
     the amounts are clamped to the most exercises.yml allows (model.LIMITS)."""
-    from exercise_guide.model import LIMITS
+    from exercise_guide.data.model import LIMITS
 
     ex = next(e for e in guide.exercises if e.dosage.per_side and e.dosage.hold_seconds)
     context = browser.new_context(viewport={"width": 375, "height": 800})
@@ -670,7 +670,7 @@ def test_a_long_word_stays_inside_do_it_with_me_at_320_px(browser, site_url, gui
 def test_the_builder_holds_amounts_to_the_same_limits(builder, guide):
     """A program link (or a typed amount) of 1000 is the most exercises.yml allows, as in
     "Do it with me": the printout never says "1000 times a day"."""
-    from exercise_guide.model import LIMITS
+    from exercise_guide.data.model import LIMITS
 
     open_, errors = builder
     slug = guide.exercises[0].slug
