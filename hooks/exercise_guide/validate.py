@@ -264,7 +264,7 @@ def _cross_references(located: Located, today: dt.date,
     def walk_cites(value: object, path: tuple) -> None:
         if isinstance(value, dict):
             for k, v in value.items():
-                if k == "cites":
+                if k == "cites" or (isinstance(k, str) and k.endswith("_cites")):
                     check_cites((*path, k), v)
                 else:
                     walk_cites(v, (*path, k))
