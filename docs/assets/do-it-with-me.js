@@ -27,6 +27,11 @@
   var screens = [];
   var at = 0;
   var timer = { left: 0, end: 0, handle: null, paused: false, total: 0 };
+  // Steps without a hold go on by themselves at a calm pace the reader can change (issue 23):
+  // about 20 taps for wall squats otherwise. Next still works at any time.
+  var PACES = [2, 3, 4, 5, 6, 8, 10];
+  var pace = 4;           // seconds a step
+  var pictures = [].slice.call(document.querySelectorAll(".exercise-figure svg"));
   var sound = true;
   var buzz = true;
   var audio = null;
@@ -81,16 +86,21 @@
     var timed = data.timer !== null ? data.timer : data.repeat[0];
     var sides = !data.per_side ? [null] :
       (data.sides.length === 2 ? data.sides : [words.firstSide, words.otherSide]);
+    var auto = !seconds;    // no hold and no minutes: the steps go on by themselves
     var list = [{ kind: "intro" }];
-    data.before.forEach(function (i) { list.push({ text: steps[i], label: words.getReady }); });
+    data.before.forEach(function (i) { list.push({ text: steps[i], label: words.getReady, step: i }); });
     sides.forEach(function (side, s) {
       if (s > 0) {
         var change = say(words.changeSides, { side: side });
         if (data.after.length) {
-          data.after.forEach(function (i) { list.push({ text: steps[i], label: change, side: side }); });
+          data.after.forEach(function (i) { list.push({ text: steps[i], label: change, side: side, step: i }); });
         } else {
           list.push({ text: change, side: side });
         }
+        // Each side its own set-up: the set-up steps that read differently on this side.
+        data.before.forEach(function (i) {
+          if (data.other_side[i]) list.push({ text: data.other_side[i], label: words.getReady, side: side, step: i });
+        });
       }
       for (var set = 1; set <= sets; set += 1) {
         for (var rep = 1; rep <= reps; rep += 1) {
@@ -98,13 +108,13 @@
             list.push({
               text: (s > 0 && data.other_side[i]) || steps[i], side: side, newRep: k === 0,
               rep: dose.repetitions ? rep : 0, reps: reps, set: sets > 1 ? set : 0, sets: sets,
-              seconds: i === timed ? seconds : 0, minutes: minutes, repeated: true
+              seconds: i === timed ? seconds : 0, minutes: minutes, repeated: true, step: i, auto: auto
             });
           });
         }
       }
     });
-    if (sides.length === 1) data.after.forEach(function (i) { list.push({ text: steps[i] }); });
+    if (sides.length === 1) data.after.forEach(function (i) { list.push({ text: steps[i], step: i }); });
     list.push({ kind: "done", text: words.allDone });
     return list;
   }
@@ -147,12 +157,15 @@
     bar.appendChild(fill);
     clock.append(number, unit, bar);
     var remember = make("p", "with-me__remember");
+    // The picture of the step (each frame lists its steps): a copy of the page's own drawing.
+    var picture = make("div", "with-me__picture");
+    picture.setAttribute("aria-hidden", "true");   // the step's words say it; the page's picture has its name
     var intro = make("div", "with-me__intro");
     intro.id = "with-me-intro";
     d.setAttribute("aria-describedby", intro.id);   // read out once, as the mode opens
     var body = make("div", "with-me__body");
     // The clock sits above the step, so a new step's length never moves it when a hold ends.
-    body.append(where, clock, label, step, remember, intro);
+    body.append(where, clock, picture, label, step, remember, intro);
     d.appendChild(body);
 
     var controls = make("div", "with-me__controls");
@@ -168,7 +181,12 @@
     var options = make("div", "with-me__options");
     var soundButton = button("with-me__sound", "", function () { sound = !sound; drawOptions(); });
     var buzzButton = button("with-me__buzz", "", function () { buzz = !buzz; drawOptions(); });
-    options.append(soundButton, buzzButton);
+    var paceBox = make("div", "with-me__pace");
+    var paceSays = make("span", "with-me__pace-says");
+    var slower = button("with-me__slower", words.slower, function () { setPace(1); });
+    var faster = button("with-me__faster", words.faster, function () { setPace(-1); });
+    paceBox.append(paceSays, slower, faster);
+    options.append(soundButton, buzzButton, paceBox);
     var live = make("p", "with-me__live");
     live.setAttribute("role", "status");
     live.setAttribute("aria-live", "polite");
@@ -180,11 +198,46 @@
     return {
       dialog: d, side: side, rep: rep, set: set, label: label, step: step, clock: clock, number: number,
       unit: unit, fill: fill, remember: remember, intro: intro, back: back, pause: pause, next: next,
-      sound: soundButton, buzz: buzzButton, live: live
+      sound: soundButton, buzz: buzzButton, live: live, picture: picture, paceBox: paceBox, paceSays: paceSays,
+      slower: slower, faster: faster
     };
   }
 
+  function setPace(way) {
+    var k = PACES.indexOf(pace) + way;
+    if (k < 0 || k >= PACES.length) return;
+    pace = PACES[k];
+    drawOptions();
+    announce(ui.paceSays.textContent);
+    if (screens[at] && screens[at].auto && !timer.paused) { stopTimer(); startPace(); }
+  }
+
+  function startPace() {
+    timer.handle = setTimeout(function () { timer.handle = null; go(at + 1); }, pace * 1000);
+  }
+
+  function drawPicture(screen) {
+    ui.picture.textContent = "";
+    ui.picture.hidden = !pictures.length || screen.kind === "intro";
+    if (screen.step === undefined) return;
+    for (var k = 0; k < (data.frames || []).length; k += 1) {
+      if (data.frames[k].indexOf(screen.step) >= 0 && pictures[k]) {
+        var copy = pictures[k].cloneNode(true);
+        copy.removeAttribute("role");
+        var name = copy.querySelector("title");
+        if (name) name.remove();
+        ui.picture.appendChild(copy);
+        return;
+      }
+    }
+  }
+
   function drawOptions() {
+    var auto = screens.some(function (sc) { return sc.auto; });
+    ui.paceBox.hidden = !auto;
+    ui.paceSays.textContent = say(words.pace, { n: pace });
+    ui.slower.disabled = pace === PACES[PACES.length - 1];
+    ui.faster.disabled = pace === PACES[0];
     [[ui.sound, words.sound, sound], [ui.buzz, words.vibration, buzz]].forEach(function (o) {
       o[0].textContent = o[1] + ": " + (o[2] ? words.on : words.off);
       o[0].setAttribute("aria-pressed", String(o[2]));
@@ -236,6 +289,7 @@
     ui.side.textContent = screen.side || "";
     ui.rep.textContent = screen.rep ? say(words.rep, { n: screen.rep, total: screen.reps }) : "";
     ui.set.textContent = screen.set ? say(words.set, { n: screen.set, total: screen.sets }) : "";
+    drawPicture(screen);
     ui.remember.textContent = screen.repeated && data.remember.length ?
       words.remember + " " + data.remember.map(function (i) { return data.steps[i]; }).join(" ") : "";
     ui.back.disabled = at === 0;
@@ -250,8 +304,9 @@
       startTimer(screen.seconds * 1000);
     } else {
       drawClock(0, 0);
+      if (screen.auto) startPace();
     }
-    ui.pause.disabled = !screen.seconds;
+    ui.pause.disabled = !screen.seconds && !screen.auto;
     ui.pause.textContent = words.pause;
     // A button that has just been switched off loses the focus: give it to Next, not to the page.
     if (document.activeElement === document.body || (document.activeElement && document.activeElement.disabled)) {
@@ -302,13 +357,13 @@
   }
 
   function togglePause() {
-    if (!screens[at].seconds) return;
+    if (!screens[at].seconds && !screens[at].auto) return;
     if (timer.paused) {
       timer.paused = false;
       timer.end = Date.now() + timer.left;
       ui.pause.textContent = words.pause;
       announce(words.resumed);
-      tick();
+      if (screens[at].auto) startPace(); else tick();
     } else {
       stopTimer();
       timer.paused = true;

@@ -207,7 +207,8 @@ class WithMe(Strict):
         description="When the amount is for each side: the two sides in the order the steps do them.")
     # Keys of a YAML mapping arrive as text ("5"), so the step number here is not strict.
     other_side: dict[Annotated[int, Field(ge=1, le=100)], Text] = Field(
-        default_factory=dict, description="Repeated steps as they read for the second side (step number: text).")
+        default_factory=dict, description="Steps as they read for the second side (step number: text): repeated "
+                                          "steps, and set-up steps that name a side, which are shown again there.")
 
 
 class Review(Strict):

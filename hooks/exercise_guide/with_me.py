@@ -77,9 +77,10 @@ def problems(exercise: dict) -> list[tuple[tuple, str]]:
     if isinstance(other, dict):
         for key in other:
             n = int(key) if isinstance(key, str) and key.isdigit() else key
-            if number(n) and first is not None and not inside(n):
-                found.append((("with_me", "other_side", key), f"step {n} is not one of the repeated steps "
-                                                             f"({first} to {last})"))
+            # a set-up step (before the repeated ones) may read differently too: each side its own set-up
+            if number(n) and first is not None and n > last:
+                found.append((("with_me", "other_side", key), f"step {n} is not a set-up or repeated step "
+                                                             f"(1 to {last})"))
     return found
 
 
@@ -108,6 +109,8 @@ def plan(guide: Guide, exercise: Exercise) -> dict:
         "per_side": dosage.per_side,
         "sides": list(w.sides) if w else [],
         "other_side": {str(n - 1): text for n, text in sorted(w.other_side.items())} if w else {},
+        # the steps each picture shows (numbered from 0), so the mode shows the picture of the step
+        "frames": [[n - 1 for n in frame.steps] for frame in exercise.figure.frames],
         "dosage": {"repetitions": dosage.repetitions, "hold_seconds": dosage.hold_seconds, "sets": dosage.sets,
                    "times_per_day": dosage.times_per_day, "minutes": dosage.minutes},
     }
