@@ -253,14 +253,20 @@ def test_steps_without_a_hold_and_things_to_remember(context, site_url, guide):
         assert not page.locator("#with-me-dialog .with-me__clock").is_visible()
 
 
-def test_timed_cardio_counts_down_minutes(context, site_url, guide):
-    ex = pick(guide, per_side=False, hold=False, minutes=True)
+def open_at_first(context, site_url, ex, key: str):
+    """The mode of `ex`, opened and moved on to the first screen whose `key` is set; (page, screens, index)."""
     page = open_page(context, f"{site_url}/exercises/{ex.slug}/")
     page.locator(".with-me__open").click()
     expected = session(ex)
-    timed = next(i for i, s in enumerate(expected) if s["seconds"])
-    for _ in range(timed + 1):
+    index = next(i for i, s in enumerate(expected) if s[key])
+    for _ in range(index + 1):
         page.keyboard.press("ArrowRight")
+    return page, expected, index
+
+
+def test_timed_cardio_counts_down_minutes(context, site_url, guide):
+    ex = pick(guide, per_side=False, hold=False, minutes=True)
+    page, expected, timed = open_at_first(context, site_url, ex, "seconds")
     now = shown(page)
     assert now["text"] == expected[timed]["text"] and now["rep"] is None
     assert now["count"] == f"{ex.dosage.minutes}:00"
@@ -647,12 +653,7 @@ def test_each_step_shows_its_picture(context, site_url, guide):
 def test_steps_without_a_hold_go_on_by_themselves_at_a_pace_the_reader_sets(context, site_url, guide):
     ex = next(e for e in guide.exercises if e.slug == "wall-squats")
     assert not ex.dosage.hold_seconds and ex.dosage.repetitions >= 10
-    page = open_page(context, f"{site_url}/exercises/{ex.slug}/")
-    page.locator(".with-me__open").click()
-    expected = session(ex)
-    first = next(i for i, s in enumerate(expected) if s["rep"])
-    for _ in range(first + 1):
-        page.keyboard.press("ArrowRight")
+    page, expected, first = open_at_first(context, site_url, ex, "rep")
     assert shown(page)["rep"] == expected[first]["rep"]
     pace = page.locator("#with-me-dialog .with-me__pace-says")
     assert pace.inner_text() == "Pace: 4 seconds a step"
