@@ -8,8 +8,8 @@ patient wants, which must be among the first three results (one result per page:
 puts a page's matching sections inside its result). At least 28 of every 30 must pass;
 every exercise's own title and other names must find that exercise first.
 
-The site's part: other names and body words in the index (exercises.yml `also_called:`,
-`body_words:`; a field of Material's index, hidden words in the page for Zensical's), page boosts (hooks/exercise_guide/search.py), field weights and a stemmed
+The site's part: other names and body words on the pages, not shown (exercises.yml `also_called:`,
+`body_words:`), page boosts (hooks/exercise_guide/search.py), field weights and a stemmed
 index (mkdocs.yml), and the worker that widens each query (docs/assets/search-worker.js).
 """
 
@@ -218,9 +218,9 @@ def test_other_names_are_a_field_of_the_search_index(built_site, guide):
     index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert "names" in index["config"]["fields"]
     at = {doc["location"]: doc.get("names") for doc in index["docs"]}
-    for ex in guide.exercises:  # with the body words, which the page no longer shows (issue 23)
-        if ex.also_called or ex.body_words:
-            assert at[f"exercises/{ex.slug}/"] == ", ".join(ex.also_called + ex.body_words), ex.slug
+    for ex in guide.exercises:
+        if ex.also_called:
+            assert at[f"exercises/{ex.slug}/"] == ", ".join(ex.also_called), ex.slug
     for a in guide.activities_to_avoid:
         if a.also_called:
             assert at[f"avoid/#{a.key}"] == ", ".join(a.also_called), a.key
