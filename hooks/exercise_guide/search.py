@@ -11,9 +11,8 @@ everything. Two settings fix that:
 - BOOST here: each kind of page's `search.boost`, which its template prints in its front
   matter.
 
-Patients' other words (also_called, body_words) are on the pages themselves, not shown (a
-hidden paragraph, issue 23: a reader saw lists of search words), so Material indexes them like
-any text. The other names also go into a field of their own, `names`
+Patients' other words (also_called, body_words) are not shown on exercise pages as lists
+(issue 23: a reader saw lists of search words); they go into a field of their own, `names`
 (weighted in mkdocs.yml), on the entry of the page or section they name: with the drawn
 figures' descriptions on the page, "Back of thigh stretch" otherwise found the piriformis
 stretch (whose picture shows the back of the thigh) before the hamstring stretch. Material's
@@ -36,8 +35,8 @@ def other_names(guide) -> dict[tuple[str, str], list[str]]:
 
     names: dict[tuple[str, str], list[str]] = {}
     for e in guide.exercises:
-        if e.also_called:
-            names[(Pages.exercise(e.slug), "")] = list(e.also_called)
+        if e.also_called or e.body_words:
+            names[(Pages.exercise(e.slug), "")] = list(e.also_called) + list(e.body_words)
     for c in guide.categories:
         if c.also_called:
             names[(Pages.category(c.key), "")] = list(c.also_called)
