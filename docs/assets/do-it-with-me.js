@@ -220,16 +220,17 @@
     ui.picture.textContent = "";
     ui.picture.hidden = !pictures.length || screen.kind === "intro";
     if (screen.step === undefined) return;
-    for (var k = 0; k < (data.frames || []).length; k += 1) {
-      if (data.frames[k].indexOf(screen.step) >= 0 && pictures[k]) {
-        var copy = pictures[k].cloneNode(true);
-        copy.removeAttribute("role");
-        var name = copy.querySelector("title");
-        if (name) name.remove();
-        ui.picture.appendChild(copy);
-        return;
-      }
+    // The frame that lists the step; else the one of the nearest step before it; else the first.
+    var frames = data.frames || [], best = 0, bestStep = -1;
+    for (var k = 0; k < frames.length; k += 1) {
+      frames[k].forEach(function (n) { if (n <= screen.step && n > bestStep) { best = k; bestStep = n; } });
     }
+    if (!pictures[best]) return;
+    var copy = pictures[best].cloneNode(true);
+    copy.removeAttribute("role");
+    var name = copy.querySelector("title");
+    if (name) name.remove();
+    ui.picture.appendChild(copy);
   }
 
   function drawOptions() {
