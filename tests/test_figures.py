@@ -228,7 +228,7 @@ def test_each_exercise_page_shows_its_pictures_first_with_names_and_captions(bui
             assert re.match(r'<svg viewBox="[-\d. ]+" role="img"><title>[^<]{20,}</title>', svg), svg[:120]
             assert frame.caption.split(",")[0].replace("'", "&#39;") in fig
         # Under the title and summary, before the first section.
-        assert html.index('class="exercise-figures"') < html.index('id="why-this-helps"')
+        assert html.index('class="exercise-figures') < html.index('id="why-this-helps"')
 
 
 @pytest.fixture(scope="module")
@@ -315,3 +315,53 @@ def test_every_part_that_carries_meaning_has_3_to_1_contrast_and_stays_apart_in_
         assert ratio >= 3, f"{name} {getattr(svg, name)}: {ratio:.2f}:1"
     greys = sorted(_luminance(getattr(svg, n)) for n in ("NEAR", "ACCENT", "FAR"))
     assert all(b / a > 1.8 for a, b in zip(greys, greys[1:])), greys
+
+
+# --- readable on a phone (issue 23) -----------------------------------------------------------
+
+def test_every_picture_is_large_enough_to_read_at_375_px(browser, site_url, guide):
+    """At 375 px each frame was about 150 px wide: the ankle on the knee could not be seen. Now each
+    drawing is 300 px or more along its long side: a lying body fills the width; a standing one,
+    taller than wide, is as tall (beside the other frame when it is very narrow)."""
+    tab = browser.new_page(viewport={"width": 375, "height": 812})
+    try:
+        for ex in guide.exercises:
+            tab.goto(f"{site_url}/exercises/{ex.slug}/")
+            boxes = tab.evaluate("""() => [...document.querySelectorAll('.exercise-figure svg')].map(s => {
+                const r = s.getBoundingClientRect(), v = s.viewBox.baseVal; return [r.width, r.height, v.width, v.height]; })""")
+            assert len(boxes) == len(ex.figure.frames)
+            for width, height, vw, vh in boxes:
+                scale = min(width / vw, height / vh)  # the drawing keeps its shape inside its box
+                drawn = max(vw, vh) * scale
+                assert drawn >= 300, f"{ex.slug}: a picture {vw * scale:.0f} x {vh * scale:.0f} px at 375 px"
+                assert width <= 375 - 16, f"{ex.slug}: the picture is wider than the screen"
+    finally:
+        tab.close()
+
+
+def _arrow_length(svg_path_d: str) -> float:
+    numbers = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", svg_path_d)]
+    (x0, y0), (x1, y1) = numbers[:2], numbers[-2:]
+    return math.hypot(x1 - x0, y1 - y0)
+
+
+def test_every_arrow_is_long_enough_to_read_as_an_arrow(built_site, guide):
+    """The wall-squat end frame had a stray mark by the knee: a move too short to draw at its length."""
+    from exercise_guide.figures import svg as figure_svg
+    for ex in guide.exercises:
+        html = (built_site / "exercises" / ex.slug / "index.html").read_text(encoding="utf-8")
+        last = re.findall(r'<figure class="exercise-figure">(.*?)</figure>', html, re.S)[-1]
+        shaft = re.search(r'<path d="(M[^"]+)" stroke="[^"]+" stroke-width="1.8" fill="none" stroke-dasharray', last)
+        if shaft:
+            assert _arrow_length(shaft.group(1)) >= figure_svg.MIN_DRAWN_ARROW - 5, f"{ex.slug}: arrow too short"
+
+
+def test_the_wall_squat_arrow_points_down_beside_the_back(guide):
+    from exercise_guide.figures import _built
+    ex = by_slug(guide, "wall-squats")
+    built, arrow = _built(ex.figure)
+    assert arrow, "no arrow on wall squats"
+    (fx, fy), (tx, ty) = arrow["from"], arrow["tip"]
+    assert fy - ty >= 10 and abs(tx - fx) < 3, f"the arrow does not point down: {arrow}"
+    back = built.poses[-1].points["pelvis"][0]
+    assert abs(tx - back) < 12, "the arrow is not beside the back"
