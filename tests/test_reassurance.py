@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from exercise_guide import readability
+from exercise_guide.finish import readability
 
 BRIEF = ROOT.parent / "shared" / "source" / "keep-active.md"
 

@@ -32,7 +32,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 import search_ui
-from conftest import ROOT, _QuietHandler
+from conftest import ROOT, serve_directory
 from test_builder import AXE_OPTIONS
 
 EXERCISE = "/exercises/{}/"
@@ -337,29 +337,21 @@ def test_each_language_has_its_own_index_and_stems(two_languages, browser):
     spanish = search_ui.index_entries(two_languages, "es")
     assert [d["url"] for d in spanish] == ["es/estiramiento/"]
     assert "es/estiramiento/" not in {d["url"] for d in search_ui.index_entries(two_languages)}
-    import functools
-    import http.server
-    import threading
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(two_languages)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    page = browser.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    try:
-        page.goto(base + "/es/estiramiento/")
-        # Spanish stems ("estiramientos", "estirar": estir), and no English page on a Spanish one
-        got = search_ui.find_all(page, ["estiramientos", "estirar", "isquiotibial", "stretch", "muslo"])
-        assert got == {"estiramientos": ["/es/estiramiento/"], "estirar": ["/es/estiramiento/"],
-                       "isquiotibial": ["/es/estiramiento/"], "stretch": [], "muslo": ["/es/estiramiento/"]}, got
-        page.goto(base + "/")
-        assert search_ui.find_all(page, ["estiramiento"]) == {"estiramiento": []}
-        assert not errors, errors
-    finally:
-        page.close()
-        server.shutdown()
-        server.server_close()
+    with serve_directory(two_languages) as base:
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        try:
+            page.goto(base + "/es/estiramiento/")
+            # Spanish stems ("estiramientos", "estirar": estir), and no English page on a Spanish one
+            got = search_ui.find_all(page, ["estiramientos", "estirar", "isquiotibial", "stretch", "muslo"])
+            assert got == {"estiramientos": ["/es/estiramiento/"], "estirar": ["/es/estiramiento/"],
+                           "isquiotibial": ["/es/estiramiento/"], "stretch": [], "muslo": ["/es/estiramiento/"]}, got
+            page.goto(base + "/")
+            assert search_ui.find_all(page, ["estiramiento"]) == {"estiramiento": []}
+            assert not errors, errors
+        finally:
+            page.close()
 
 
 # ----------------------------------------------------------------------------- on the pages
