@@ -53,7 +53,7 @@ def texts(data: object) -> dict[str, tuple]:
     def walk(value: object, key: tuple[str, ...], path: tuple) -> None:
         if isinstance(value, dict):
             for name, item in value.items():
-                if str(name) in NOT_TEXT or (not path and name in NOT_TEXT_TOP):
+                if str(name) in NOT_TEXT or str(name).endswith("_cites") or (not path and name in NOT_TEXT_TOP):
                     continue
                 walk(item, (*key, str(name)), (*path, name))
         elif isinstance(value, list):

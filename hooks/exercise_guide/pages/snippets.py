@@ -19,7 +19,9 @@ from . import render
 from ..data.model import Guide
 
 PLACEHOLDER = re.compile(r"^<!-- exercise-guide: ([a-z][a-z-]*) -->[ \t]*$", re.MULTILINE)
-SNIPPETS = {"get-help-box": "get_help_box.md.j2", "not-covered": "not_covered.md.j2", "tags-list": "tags_list.md.j2"}
+SNIPPETS = {"get-help-box": "get_help_box.md.j2", "not-covered": "not_covered.md.j2",
+            "keep-active": "keep_active.md.j2", "kinds": "kinds.md.j2",
+            "tags-list": "tags_list.md.j2"}
 
 
 class UnknownSnippet(ValueError):
@@ -40,6 +42,6 @@ def fill(markdown: str, guide: Guide, page: str, lang: str = "en") -> str:
                                  f"(known: {', '.join(sorted(SNIPPETS))})")
         return env.get_template(SNIPPETS[name]).render(
             page=page, guide=guide, Pages=render.LangPages(render.lang_prefix(lang)), link=render.link, lang=lang,
-            tag_index=render.tag_index).rstrip("\n")
+            figure_file=render.figure_file, tag_index=render.tag_index).rstrip("\n")
 
     return PLACEHOLDER.sub(one, markdown)
