@@ -17,7 +17,7 @@ ifeq ($(filter $(ENGINE),mkdocs zensical),)
 $(error ENGINE must be mkdocs or zensical, not '$(ENGINE)')
 endif
 
-.PHONY: site serve test bench audit setup setup-test check clean
+.PHONY: site serve test bench audit pictures setup setup-test check clean
 
 site: $(VENV)/.built
 	@rm -rf .site-new
@@ -51,6 +51,11 @@ bench: $(VENV)/.built
 audit: site node_modules/.installed
 	$(PY) bench/audit.py
 
+# Screenshots (375 px, 1280 px, the printout) and a contact sheet of every exercise's pictures, in
+# test-artifacts/, for a person to look at before saying a change is done (bench/pictures.py).
+pictures: site $(VENV)/.tested
+	$(PY) bench/pictures.py
+
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
@@ -66,7 +71,7 @@ $(VENV)/.built: requirements.txt pyproject.toml
 
 $(VENV)/.tested: $(VENV)/.built requirements-test.txt tests/install_browser.sh
 	$(PIP) install -r requirements-test.txt
-	bash tests/install_browser.sh
+	PYTHON=$(PY) bash tests/install_browser.sh
 	@touch $@
 
 clean:

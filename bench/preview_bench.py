@@ -63,7 +63,9 @@ class Preview:
         for part in ("docs", "overrides"):
             shutil.copytree(ROOT / part, self.dir / part)
         shutil.copytree(hooks, self.dir / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
-        shutil.copy(ROOT / "mkdocs.yml", self.dir / "mkdocs.yml")
+        # The baseline's own settings when it has them (`watch:` names its folders).
+        config = hooks.parent / "mkdocs.yml"
+        shutil.copy(config if config.is_file() else ROOT / "mkdocs.yml", self.dir / "mkdocs.yml")
         text = (ROOT / "exercises.yml").read_text(encoding="utf-8") if n == 0 else synthetic_data(n)
         self.data = self.dir / "exercises.yml"
         self.data.write_text(text, encoding="utf-8")

@@ -37,7 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "hooks")]
 
-from exercise_guide.validate import load  # noqa: E402
+from exercise_guide.data.validate import load  # noqa: E402
 from test_search import CONDITIONS, LIST_QUERIES, LISTS, QUERIES, one_letter_off  # noqa: E402
 
 TIMED = ["walking", "hamstring strech", "tummy", "sciatica", "knee hug", "bum stretch", "excercise",

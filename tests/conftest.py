@@ -8,14 +8,13 @@ temporary folder and every test reads that build.
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
 import os
 import signal
 import socket
 import subprocess
 import sys
-import threading
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -26,6 +25,8 @@ MKDOCS = str(VENV_BIN / "mkdocs")
 DATA = ROOT / "exercises.yml"
 
 sys.path.insert(0, str(ROOT / "hooks"))
+
+from local import launch_chromium, serve_directory  # noqa: E402  (tests/local.py)
 
 
 def build_env() -> dict[str, str]:
@@ -80,21 +81,21 @@ def guide():
     return load(DATA)[0]
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:  # keep test output readable
-        pass
-
-
 @pytest.fixture(scope="session")
 def site_url(built_site) -> str:
     """The built site served over HTTP on 127.0.0.1 and a free port, for the browser tests."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve_directory(built_site) as url:
+        yield url
+
+
+def http_get(url: str, timeout: float = 15) -> tuple[int, str]:
+    """One request: its status and text, an error status (404 ...) included. A refused connection
+    or a timeout raises: a test that expects an answer fails on it."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8", "replace")
 
 
 def free_port() -> int:
@@ -104,37 +105,83 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+# `mkdocs serve` as the terminal runs it, but with Ctrl-C's handler (KeyboardInterrupt) set in
+# the child. A child started from a background job (CI, `make test &`) inherits SIGINT as ignored,
+# and Python then leaves it ignored: the preview would not stop on SIGINT, and a SIGTERM or SIGKILL
+# stops it before it removes its temporary site folder (mkdocs_* in the temp directory).
+MKDOCS_SERVE = [sys.executable, "-c", "import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+                "from mkdocs.__main__ import cli; sys.exit(cli())", "serve"]
+
+
+def start_preview(project: Path, args: list[str], env: dict[str, str] | None = None, **popen) -> subprocess.Popen:
+    """A real `mkdocs serve` of `project` (in a process group of its own), whose temporary site
+    folder goes to `project`/tmp, so that `stop_preview` can check it was removed."""
+    (project / "tmp").mkdir(exist_ok=True)
+    return subprocess.Popen([*MKDOCS_SERVE, *args], cwd=project, start_new_session=True,
+                            env={**build_env(), **(env or {}), "TMPDIR": str(project / "tmp")}, **popen)
+
+
+def stop_preview(process: subprocess.Popen, project: Path, seconds: float = 10) -> None:
+    """Ctrl-C, as a person stops `make serve`: it must stop within `seconds` and remove its
+    temporary site folder. Killed (and the test failed) if it does not."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGINT)
+        try:
+            process.wait(timeout=seconds)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+            raise AssertionError(f"mkdocs serve did not stop within {seconds} s of SIGINT (killed)")
+    left = sorted(p.name for p in (project / "tmp").glob("mkdocs_*"))
+    assert not left, f"mkdocs serve left its temporary site folder behind: {left}"
+
+
 @contextlib.contextmanager
 def serving(project: Path, extra_env: dict[str, str] | None = None):
     """A real `mkdocs serve` of `project` on a free port; yields its address, stops it after."""
     port = free_port()
-    process = subprocess.Popen([MKDOCS, "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=project,
-                               env={**build_env(), **(extra_env or {})}, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL, start_new_session=True)
+    process = start_preview(project, ["--dev-addr", f"127.0.0.1:{port}"], extra_env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         yield f"http://127.0.0.1:{port}"
     finally:
-        os.killpg(process.pid, signal.SIGINT)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-
-
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")  # Debian's; see tests/install_browser.sh
+        stop_preview(process, project)
 
 
 @pytest.fixture(scope="session")
 def browser():
-    """One headless Chromium for every browser test of the session (Playwright drives Debian's
-    Chromium: it cannot download its own browser here, so never `playwright install`)."""
+    """One headless Chromium for every browser test of the session (which one: tests/local.py)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"])
+        b = launch_chromium(p)
         yield b
         b.close()
+
+
+@pytest.fixture
+def new_context(browser):
+    """Browser contexts for one test (`new_context(viewport=...)`), closed after it whether it
+    passed or failed: a failed test leaves no page open for the next."""
+    made = []
+
+    def new(**options):
+        made.append(browser.new_context(**options))
+        return made[-1]
+
+    yield new
+    for context in made:
+        context.close()
+
+
+def wait_until(page, condition: str, what: str, arg=None, timeout: float = 10_000):
+    """Wait for a JavaScript condition in the page; fail naming `what` if it has not come in `timeout` ms."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        return page.wait_for_function(condition, arg=arg, timeout=timeout)
+    except PlaywrightTimeout:
+        pytest.fail(f"waited {timeout / 1000:g} s for {what} on {page.url}")
 
 
 def make_project(where: Path, data: str | None = None, config_changes: dict | None = None) -> Path:

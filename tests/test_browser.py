@@ -7,7 +7,8 @@ server, JavaScript errors, and, at a 375 px phone width, sideways scrolling and 
 16 px. Then the flows a patient or a clinician follows: search, a deep link to a section,
 the keyboard alone, and print (a PDF is saved and read back).
 
-Screenshots and the PDF are written to test-artifacts/ (ignored by git) for people to look at.
+Screenshots at phone and desktop width and the printout, for people to look at, are a script:
+`make pictures` (bench/pictures.py) writes them to test-artifacts/ (ignored by git).
 """
 
 from __future__ import annotations
@@ -25,8 +26,6 @@ from pypdf import PdfReader
 import search_ui
 from conftest import ENGINE, build_site, make_project
 
-ROOT = Path(__file__).resolve().parent.parent
-ARTIFACTS = ROOT / "test-artifacts"
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 812}
@@ -321,12 +320,9 @@ def test_an_exercise_prints_as_a_clean_handout(tab, site_url, guide):
 
 
 def test_the_printed_pdf_holds_the_exercise_on_two_sheets(tab, site_url, guide):
-    ARTIFACTS.mkdir(exist_ok=True)
     ex = max(guide.exercises, key=lambda e: len(" ".join(e.steps + e.do + e.avoid)))  # the longest
     tab.open(f"{site_url}/exercises/{ex.slug}/", media="print")
-    pdf_path = ARTIFACTS / f"print-{ex.slug}.pdf"
-    tab.page.pdf(path=str(pdf_path), format="A4")
-    reader = PdfReader(str(pdf_path))
+    reader = PdfReader(io.BytesIO(tab.page.pdf(format="A4")))
     text = squash("\n".join(p.extract_text() for p in reader.pages))
     missing = [s for s in ex.steps if squash(s) not in text]
     missing += [p.text for p in guide.safety if squash(p.text) not in text]
@@ -334,7 +330,7 @@ def test_the_printed_pdf_holds_the_exercise_on_two_sheets(tab, site_url, guide):
         ref = guide.reference(key)
         missing += [s for s in (ref.label, ref.title) if squash(s) not in text]
     missing += [a for a in [f"{site_url}/exercises/{ex.slug}/"] if squash(a) not in text]
-    assert not missing, f"{pdf_path} lacks: {missing}"
+    assert not missing, f"the printed {ex.slug} lacks: {missing}"
     assert len(reader.pages) <= MAX_PRINTED_SHEETS, f"{ex.slug} prints on {len(reader.pages)} A4 pages"
 
 
@@ -362,12 +358,3 @@ def test_every_exercise_prints_on_two_sheets_at_most(tab, site_url, guide, paper
         if sheets > MAX_PRINTED_SHEETS:
             too_long[ex.slug] = sheets
     assert not too_long, f"exercises printing on more than {MAX_PRINTED_SHEETS} {paper} sheets: {too_long}"
-
-
-def test_phone_screenshots(tab, site_url, guide):
-    ARTIFACTS.mkdir(exist_ok=True)
-    slug = exercise_for(guide, "piriformis").slug
-    for name, path in (("phone-home.png", "/"), (f"phone-{slug}.png", f"/exercises/{slug}/")):
-        tab.open(site_url + path, viewport=PHONE)
-        tab.page.screenshot(path=str(ARTIFACTS / name))
-        assert (ARTIFACTS / name).stat().st_size > 10_000

@@ -2,29 +2,18 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
-import threading
 from html import unescape
 
 import pytest
 import yaml
 
-from conftest import make_project, build_site
+from conftest import build_site, make_project, serve_directory
 from exercise_guide.pages import render
 from exercise_guide.data.source import parse
 
 # `browser` (one headless Chromium for the session) comes from conftest.py.
-
-
-def serve(directory):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(directory))
-    handler.log_message = lambda *a: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
 
 
 @pytest.fixture(scope="module")
@@ -42,24 +31,22 @@ def renamed_site(tmp_path_factory, guide):
     project = make_project(tmp_path_factory.mktemp("renamed") / "project", yaml.safe_dump(data, sort_keys=False))
     result = build_site(project / "site", project / "mkdocs.yml")
     assert result.returncode == 0, result.stderr
-    server = serve(project / "site")
-    yield f"http://127.0.0.1:{server.server_address[1]}", old, new
-    server.shutdown()
+    with serve_directory(project / "site") as url:
+        yield url, old, new, guide.exercises[0].title
 
 
-def test_old_link_of_a_renamed_exercise_still_opens_it(browser, renamed_site):
-    base, old, new = renamed_site
-    page = browser.new_page()
+def test_old_link_of_a_renamed_exercise_still_opens_it(new_context, renamed_site):
+    base, old, new, title = renamed_site
+    page = new_context().new_page()
     page.goto(f"{base}/exercises/{old}/#how-much")
     page.wait_for_url(f"{base}/exercises/{new}/#how-much")
-    assert page.locator("h1").first.inner_text().strip().rstrip("#").strip()
+    assert page.locator("article h1").inner_text().rstrip("#").strip() == title
     assert page.locator("#how-much").is_visible()
-    page.close()
 
 
-def test_one_copy_link_control_works_with_a_keyboard(browser, site_url, guide):
+def test_one_copy_link_control_works_with_a_keyboard(new_context, site_url, guide):
     """One "Copy link to this exercise" button per page (issue 17), not one per section."""
-    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    context = new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
     slug = guide.exercises[0].slug
     page.goto(f"{site_url}/exercises/{slug}/#how-much")
@@ -71,12 +58,11 @@ def test_one_copy_link_control_works_with_a_keyboard(browser, site_url, guide):
     expect_url = f"{site_url}/exercises/{slug}/"  # the page, not the section it was opened at
     page.wait_for_function("t => document.querySelector('.copy-link-status').textContent.includes(t)", arg=expect_url)
     assert page.evaluate("navigator.clipboard.readText()") == expect_url
-    context.close()
 
 
-def test_each_section_link_shows_on_keyboard_focus(browser, site_url, guide):
+def test_each_section_link_shows_on_keyboard_focus(new_context, site_url, guide):
     """Section addresses stay: each heading's "#" permalink, unseen until pointed at or focused."""
-    page = browser.new_page()
+    page = new_context().new_page()
     slug = guide.exercises[0].slug
     page.goto(f"{site_url}/exercises/{slug}/")
     for section in ("how-to-do-it", "how-much", "do-and-avoid", "safety", "sources"):
@@ -87,7 +73,6 @@ def test_each_section_link_shows_on_keyboard_focus(browser, site_url, guide):
         page.wait_for_function("a => getComputedStyle(a).opacity === '1'", arg=link.element_handle())
         page.keyboard.press("Enter")
         page.wait_for_function("h => location.hash === h", arg=f"#{section}")
-    page.close()
 
 
 def test_exercise_pages_describe_themselves_for_machines(built_site, guide):
@@ -118,7 +103,7 @@ def test_json_ld_cannot_break_out_of_its_script():
     assert "</script" not in out and json.loads(out)["description"] == ex.summary
 
 
-def test_handouts_carry_a_qr_code_only_when_the_site_address_is_known(tmp_path, built_site, guide, browser):
+def test_handouts_carry_a_qr_code_only_when_the_site_address_is_known(tmp_path, built_site, guide, new_context):
     slug = guide.exercises[0].slug
     without = (built_site / "exercises" / slug / "index.html").read_text(encoding="utf-8")
     assert "handout-qr" not in without
@@ -133,16 +118,12 @@ def test_handouts_carry_a_qr_code_only_when_the_site_address_is_known(tmp_path, 
 
     # On paper and on a clinician's screen (a patient scans it there); a phone cannot scan its own
     # screen, so there it would only push the pictures down.
-    server = serve(project / "site")
-    try:
+    with serve_directory(project / "site") as url:
         for width, media, shown in ((375, "screen", False), (1280, "screen", True), (1280, "print", True)):
-            page = browser.new_page(viewport={"width": width, "height": 900})
+            page = new_context(viewport={"width": width, "height": 900}).new_page()
             page.emulate_media(media=media)
-            page.goto(f"http://127.0.0.1:{server.server_port}/exercises/{slug}/")
+            page.goto(f"{url}/exercises/{slug}/")
             assert page.locator(".handout-qr svg").is_visible() is shown, f"{width} px, {media}"
-            page.close()
-    finally:
-        server.shutdown()
 
 
 def test_builder_data_follows_exercises_yml(built_site, guide):

@@ -11,8 +11,10 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 import search_ui
+from conftest import wait_until
 from exercise_guide.finish import csp
 from test_browser import exercise_for, site_pages
 
@@ -73,11 +75,11 @@ def test_scripts_are_found_as_the_browser_sees_them():
         __import__("hashlib").sha256(b"a()").digest()).decode() + "'"
 
 
-@pytest.fixture(scope="module")
-def watched(browser):
-    """A browser context that records CSP violations, from console messages and from the page's own event."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900},
-                                  permissions=["clipboard-read", "clipboard-write"])
+@pytest.fixture
+def watched(new_context):
+    """A page in a browser context of its own that records CSP violations, from console messages
+    and from the page's own event; closed after the test, passed or failed."""
+    context = new_context(viewport={"width": 1280, "height": 900}, permissions=["clipboard-read", "clipboard-write"])
     context.set_default_timeout(10_000)
     context.add_init_script(WATCH)
     console: list[str] = []
@@ -86,8 +88,7 @@ def watched(browser):
         page.on("console", lambda m: "Content Security Policy" in m.text and console.append(f"{page.url}: {m.text}"))
 
     context.on("page", on_page)
-    yield context, console
-    context.close()
+    return context.new_page(), console
 
 
 def violations(page) -> list[str]:
@@ -95,14 +96,14 @@ def violations(page) -> list[str]:
 
 
 def test_no_csp_violation_on_any_page_nor_in_search_builder_and_copy_links(watched, site_url, built_site, guide):
-    context, console = watched
-    page = context.new_page()
+    page, console = watched
     found: dict[str, list[str]] = {}
     paths = site_pages(built_site)
     assert "/builder/" in paths
     for path in paths:
-        page.goto(site_url + path, wait_until="load")
-        page.wait_for_timeout(50)
+        # Every script has run and every request is answered (the search worker's index among them):
+        # what the policy would refuse has been refused by then.
+        page.goto(site_url + path, wait_until="networkidle")
         if violations(page):
             found[path] = violations(page)
 
@@ -147,7 +148,6 @@ def test_no_csp_violation_on_any_page_nor_in_search_builder_and_copy_links(watch
         return said === words.copied || said === words.copyFailed; }""")
     assert "note=" in page.url
     found["builder"] = violations(page)
-    page.close()
 
     found = {k: v for k, v in found.items() if v}
     assert not found, f"CSP violations: {found}"
@@ -156,18 +156,17 @@ def test_no_csp_violation_on_any_page_nor_in_search_builder_and_copy_links(watch
 
 def test_a_script_that_is_not_in_the_built_page_does_not_run(watched, site_url):
     """The policy bites: an inline script added after the build is refused and reported."""
-    context, console = watched
-    page = context.new_page()
-    page.goto(site_url + "/")
-    before = len(console)
-    page.evaluate("""() => { const s = document.createElement('script');
-        s.textContent = 'window.__ran = true'; document.head.appendChild(s); }""")
-    page.wait_for_timeout(100)
-    assert page.evaluate("window.__ran === undefined")
-    assert any("script-src" in v for v in violations(page))
-    assert len(console) > before
-    page.close()
-    del console[before:]
+    page, console = watched
+    page.goto(site_url + "/", wait_until="networkidle")
+    try:
+        with page.expect_console_message(lambda m: "Content Security Policy" in m.text, timeout=10_000):
+            page.evaluate("""() => { const s = document.createElement('script');
+                s.textContent = 'window.__ran = true'; document.head.appendChild(s); }""")
+    except PlaywrightTimeout:
+        pytest.fail("no Content Security Policy message in the console within 10 s of adding a script")
+    wait_until(page, "() => (window.__csp || []).some(v => v.startsWith('script-src'))",
+               "the page's report of the refused script (securitypolicyviolation)")
+    assert page.evaluate("window.__ran === undefined"), "the added script ran"
 
 
 def test_static_html_from_docs_gets_the_policy_too(tmp_path):

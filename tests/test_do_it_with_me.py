@@ -26,7 +26,6 @@ from exercise_guide.data.problems import SourceError
 from exercise_guide.data.validate import load
 
 ROOT = Path(__file__).resolve().parent.parent
-ARTIFACTS = ROOT / "test-artifacts"
 AXE_OPTIONS = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
     "resultTypes": ["violations"],
@@ -74,6 +73,9 @@ def session(ex, dose: dict | None = None) -> list[dict]:
     for k, side in enumerate(sides):
         if k:
             out += [{"text": s, "side": side, "rep": None, "seconds": 0} for s in after]
+            # each side its own set-up (issue 23): the set-up steps that read differently on this side
+            out += [{"text": w.other_side[i], "side": side, "rep": None, "seconds": 0}
+                    for i in range(1, first) if i not in remember and i in w.other_side]
         for _ in range(d["sets"] or 1):
             for rep in range(1, reps + 1):
                 for n in range(first, last + 1):
@@ -91,7 +93,9 @@ def pick(guide, per_side: bool, hold: bool, minutes: bool = False):
         if (ex.with_me and ex.dosage.per_side == per_side and bool(ex.dosage.hold_seconds) == hold
                 and bool(ex.dosage.minutes) == minutes):
             return ex
-    pytest.skip("exercises.yml has no exercise of that kind")
+    # The real data has each kind; an edit that loses one must not leave its checks silently unrun.
+    pytest.fail(f"exercises.yml has no exercise with 'Do it with me' that is per_side={per_side}, "
+                f"holds={hold}, minutes={minutes}: these checks need one")
 
 
 # ----------------------------------------------------------------------------- fixtures and helpers
@@ -187,10 +191,9 @@ def test_a_whole_session_by_keyboard(context, site_url, guide):
     intro = page.locator("#with-me-dialog .with-me__intro").inner_text()
     assert f"Times: {ex.dosage.repetitions} on each side" in intro
     assert f"Seconds to hold: {ex.dosage.hold_seconds}" in intro
-    assert "Stop at once if it hurts" in intro
+    assert "A gentle pull is normal. Stop if it hurts or makes your pain worse." in intro
     now = shown(page)
     assert now["next"] == "Start" and "with-me__next" in now["focus"]
-    page.screenshot(path=str(ARTIFACTS / "with-me-intro-375.png"))
 
     expected = session(ex)
     holds = 0
@@ -205,8 +208,6 @@ def test_a_whole_session_by_keyboard(context, site_url, guide):
         if screen["seconds"]:
             assert now["count"] == str(screen["seconds"])
             assert f"Hold for {screen['seconds']} seconds." in now["live"]
-            if holds == 0:
-                page.screenshot(path=str(ARTIFACTS / "with-me-hold-375.png"))
             page.clock.run_for(1000)
             assert shown(page)["count"] == str(screen["seconds"] - 1)
             assert "Hold for" in shown(page)["live"], "not every second: the count itself is not announced"
@@ -236,7 +237,7 @@ def test_steps_without_a_hold_and_things_to_remember(context, site_url, guide):
     ex = next((e for e in guide.exercises if e.with_me and e.with_me.remember and not e.dosage.hold_seconds
                and e.dosage.repetitions), None)
     if ex is None:
-        pytest.skip("no exercise without a hold has reminders")
+        pytest.fail("exercises.yml has no exercise without a hold that has reminders: this check needs one")
     page = open_page(context, f"{site_url}/exercises/{ex.slug}/")
     page.locator(".with-me__open").click()
     expected = session(ex)
@@ -250,14 +251,20 @@ def test_steps_without_a_hold_and_things_to_remember(context, site_url, guide):
         assert not page.locator("#with-me-dialog .with-me__clock").is_visible()
 
 
-def test_timed_cardio_counts_down_minutes(context, site_url, guide):
-    ex = pick(guide, per_side=False, hold=False, minutes=True)
+def open_at_first(context, site_url, ex, key: str):
+    """The mode of `ex`, opened and moved on to the first screen whose `key` is set; (page, screens, index)."""
     page = open_page(context, f"{site_url}/exercises/{ex.slug}/")
     page.locator(".with-me__open").click()
     expected = session(ex)
-    timed = next(i for i, s in enumerate(expected) if s["seconds"])
-    for _ in range(timed + 1):
+    index = next(i for i, s in enumerate(expected) if s[key])
+    for _ in range(index + 1):
         page.keyboard.press("ArrowRight")
+    return page, expected, index
+
+
+def test_timed_cardio_counts_down_minutes(context, site_url, guide):
+    ex = pick(guide, per_side=False, hold=False, minutes=True)
+    page, expected, timed = open_at_first(context, site_url, ex, "seconds")
     now = shown(page)
     assert now["text"] == expected[timed]["text"] and now["rep"] is None
     assert now["count"] == f"{ex.dosage.minutes}:00"
@@ -378,24 +385,23 @@ def test_nothing_stored_screen_kept_on_and_offline(context, site_url, guide):
     assert page.evaluate("async () => (await indexedDB.databases()).length") == 0
 
 
-def test_reduced_motion(browser, site_url, guide):
+def test_reduced_motion(new_context, site_url, guide):
     ex = pick(guide, per_side=True, hold=True)
     durations = {}
     for motion in ("no-preference", "reduce"):
-        ctx = browser.new_context(viewport={"width": 375, "height": 740}, reduced_motion=motion)
+        ctx = new_context(viewport={"width": 375, "height": 740}, reduced_motion=motion)
         page = open_page(ctx, f"{site_url}/exercises/{ex.slug}/")
         page.locator(".with-me__open").click()
         durations[motion] = page.evaluate(
             "() => getComputedStyle(document.querySelector('#with-me-dialog .with-me__fill')).transitionDuration")
-        ctx.close()
     assert durations["no-preference"] != "0s"
     assert durations["reduce"] == "0s"
 
 
 @pytest.mark.parametrize("width", [375, 1280])
-def test_axe_and_touch_targets_with_the_mode_open(browser, site_url, guide, width):
+def test_axe_and_touch_targets_with_the_mode_open(new_context, site_url, guide, width):
     ex = pick(guide, per_side=True, hold=True)
-    ctx = browser.new_context(viewport={"width": width, "height": 800})
+    ctx = new_context(viewport={"width": width, "height": 800})
     page = open_page(ctx, f"{site_url}/exercises/{ex.slug}/")
     button = page.locator(".with-me__open").bounding_box()
     assert button["height"] >= 44 and button["width"] >= 44
@@ -403,24 +409,23 @@ def test_axe_and_touch_targets_with_the_mode_open(browser, site_url, guide, widt
     for screen in range(3):
         results = Axe().run(page, options=AXE_OPTIONS)
         assert results.response["violations"] == [], results.generate_report()
-        for box in page.locator("#with-me-dialog button").all():
+        # every button shown (the pace buttons only where steps go on by themselves)
+        for box in page.locator("#with-me-dialog button:visible").all():
             size = box.bounding_box()
             assert size["height"] >= 44 and size["width"] >= 44, box.inner_text()
         page.keyboard.press("ArrowRight")
-    page.screenshot(path=str(ARTIFACTS / f"with-me-step-{width}.png"))
-    ctx.close()
 
 
 # ----------------------------------------------------------------------------- the page itself
 
-def test_without_javascript_the_page_is_as_before(browser, site_url, guide):
+def test_without_javascript_the_page_is_as_before(new_context, site_url, guide):
     """Without JavaScript the page looks exactly as it does with the mode's block taken out of
     its HTML: no button, no gap."""
     ex = guide.exercises[0]
     url = f"{site_url}/exercises/{ex.slug}/"
     shots = []
     for strip in (False, True):
-        ctx = browser.new_context(viewport={"width": 375, "height": 740}, java_script_enabled=False)
+        ctx = new_context(viewport={"width": 375, "height": 740}, java_script_enabled=False)
         page = ctx.new_page()
         if strip:
             def without(route):
@@ -434,15 +439,14 @@ def test_without_javascript_the_page_is_as_before(browser, site_url, guide):
         if not strip:
             assert not page.locator(".with-me__open").is_visible()
         shots.append(page.screenshot(full_page=True))
-        ctx.close()
     assert shots[0] == shots[1]
 
 
-def test_the_button_moves_nothing_as_the_page_loads(browser, site_url, guide):
+def test_the_button_moves_nothing_as_the_page_loads(new_context, site_url, guide):
     """Layout shift 0 from the mode on a slow phone: the button is drawn with the page.
     (copy-link.js, whose buttons another change moves out of the way, is held back here.)"""
     ex = guide.exercises[0]
-    ctx = browser.new_context(viewport={"width": 375, "height": 740})
+    ctx = new_context(viewport={"width": 375, "height": 740})
     page = ctx.new_page()
     page.route(re.compile(r".*/copy-link\.js$"), lambda route: route.abort())
     cdp = ctx.new_cdp_session(page)
@@ -454,7 +458,6 @@ def test_the_button_moves_nothing_as_the_page_loads(browser, site_url, guide):
     page.wait_for_timeout(500)
     assert page.locator(".with-me__open").is_visible()
     assert page.evaluate("() => window.__shift") == 0
-    ctx.close()
 
 
 # ----------------------------------------------------------------------------- a home program
@@ -552,7 +555,7 @@ def _problems(tmp_path, text: str) -> str:
     ("      sides: [Right leg, Left leg]\n", "      sides: [Right leg, Left leg]\n      remember: [4]\n",
      "step 4 must be a step outside the repeated ones"),
     ("      sides: [Right leg, Left leg]\n", "      sides: [Right leg, Left leg]\n      other_side:\n        6: Lower it.\n",
-     "step 6 is not one of the repeated steps (3 to 5)"),
+     "step 6 is not a set-up or repeated step (1 to 5)"),
     ("      hold_seconds: 20\n", "",
      "the dosage has no hold_seconds or minutes to count down; remove timer_step or add one of them"),
 ])
@@ -601,3 +604,71 @@ def test_the_mode_links_to_when_to_get_help(context, site_url, guide):
     link.click()
     page.wait_for_url("**/get-help/")
     assert page.locator("h1").inner_text().startswith("When to get help")
+
+
+# ----------------------------------------------------------------------------- issue 23
+
+def test_the_second_side_gets_its_own_set_up_and_sides_are_named_as_the_steps_name_them(context, site_url, guide):
+    ex = next(e for e in guide.exercises if e.slug == "piriformis-stretch")
+    assert ex.with_me.sides[0].lower().startswith("right ankle") and "right ankle" in ex.steps[1].lower()
+    page = open_page(context, f"{site_url}/exercises/{ex.slug}/")
+    page.locator(".with-me__open").click()
+    seen = []
+    for _ in range(len(session(ex)) + 1):
+        page.keyboard.press("ArrowRight")
+        now = shown(page)
+        seen.append((now["side"], now["text"]))
+    second = ex.with_me.sides[1]
+    texts = [t for side, t in seen if side == second]
+    assert "Cross your left ankle over your right knee." in texts, texts
+    assert "Hold the back of your right thigh with both hands." in texts, texts
+    assert texts.index("Hold the back of your right thigh with both hands.") < texts.index(ex.with_me.other_side[4])
+
+
+def test_each_step_shows_its_picture(context, site_url, guide):
+    ex = next(e for e in guide.exercises if e.slug == "piriformis-stretch")
+    page = open_page(context, f"{site_url}/exercises/{ex.slug}/")
+    page.locator(".with-me__open").click()
+    assert not page.locator("#with-me-dialog .with-me__picture").is_visible(), "no picture over the intro"
+    pictures = page.eval_on_selector_all(".exercise-figure svg .fig-body", "gs => gs.map(g => g.innerHTML)")
+    for _ in range(4):
+        page.keyboard.press("ArrowRight")
+        step = shown(page)["text"]
+        number = ex.steps.index(step) + 1 if step in ex.steps else None
+        if number is None:
+            continue
+        frame = next(k for k, f in enumerate(ex.figure.frames) if number in f.steps)
+        box = page.locator("#with-me-dialog .with-me__picture")
+        assert box.is_visible() and box.bounding_box()["height"] >= 120, step
+        assert box.locator(".fig-body").inner_html() == pictures[frame], f"step {number}: not the picture of frame {frame + 1}"
+
+
+def test_steps_without_a_hold_go_on_by_themselves_at_a_pace_the_reader_sets(context, site_url, guide):
+    ex = next(e for e in guide.exercises if e.slug == "wall-squats")
+    assert not ex.dosage.hold_seconds and ex.dosage.repetitions >= 10
+    page, expected, first = open_at_first(context, site_url, ex, "rep")
+    assert shown(page)["rep"] == expected[first]["rep"]
+    pace = page.locator("#with-me-dialog .with-me__pace-says")
+    assert pace.inner_text() == "Pace: 4 seconds a step"
+    page.clock.run_for(4100)
+    assert shown(page)["text"] == expected[first + 1]["text"], "the next step did not come by itself"
+    page.locator("#with-me-dialog .with-me__slower").click()
+    assert pace.inner_text() == "Pace: 5 seconds a step"
+    page.clock.run_for(4100)
+    assert shown(page)["text"] == expected[first + 1]["text"], "slower is not slower"
+    page.clock.run_for(1000)
+    assert shown(page)["text"] == expected[first + 2]["text"]
+    page.keyboard.press("p")
+    page.clock.run_for(30_000)
+    assert shown(page)["text"] == expected[first + 2]["text"], "pause did not stop it"
+    page.keyboard.press("ArrowRight")   # and a tap still goes on
+    assert shown(page)["text"] == expected[first + 3]["text"]
+
+
+def test_when_to_get_help_looks_like_a_link_in_the_mode(context, site_url, guide):
+    page = open_page(context, f"{site_url}/exercises/{guide.exercises[0].slug}/")
+    page.locator(".with-me__open").click()
+    link = page.locator("#with-me-dialog .with-me__help a")
+    assert link.evaluate("a => getComputedStyle(a).textDecorationLine") == "underline"
+    assert link.evaluate("a => getComputedStyle(a).color") != link.evaluate(
+        "a => getComputedStyle(a.parentElement).color")

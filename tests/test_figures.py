@@ -2,24 +2,21 @@
 
 Geometry is asked of the core's placed poses (hooks/exercise_guide/figures/scene.py), the same
 numbers the SVG is drawn from; what the pictures look like is judged by a person from the contact
-sheet test-artifacts/figures.png that the last test renders in Chromium.
+sheet test-artifacts/figures.png that `make pictures` renders in Chromium (bench/pictures.py).
 """
 
 from __future__ import annotations
 
 import math
 import re
-from pathlib import Path
 
 import pytest
 
-from conftest import DATA
+from conftest import DATA, wait_until
 from exercise_guide.figures import body, scene
 from exercise_guide.data.problems import SourceError
 from exercise_guide.data.validate import load
 
-ROOT = Path(__file__).resolve().parent.parent
-ARTIFACTS = ROOT / "test-artifacts"
 BASE = DATA.read_text(encoding="utf-8")
 MAX_SVG_BYTES = 6 * 1024
 MAX_PAGE_BYTES = 30 * 1024
@@ -231,7 +228,7 @@ def test_each_exercise_page_shows_its_pictures_first_with_names_and_captions(bui
             assert re.match(r'<svg viewBox="[-\d. ]+" role="img"><title>[^<]{20,}</title>', svg), svg[:120]
             assert frame.caption.split(",")[0].replace("'", "&#39;") in fig
         # Under the title and summary, before the first section.
-        assert html.index('class="exercise-figures"') < html.index('id="why-this-helps"')
+        assert html.index('class="exercise-figures') < html.index('id="why-this-helps"')
 
 
 @pytest.fixture(scope="module")
@@ -246,35 +243,49 @@ def _first_picture(page) -> str:
     return page.eval_on_selector_all(".exercise-figure:first-child .fig-body path", "ps => ps.map(p => p.getAttribute('d')).join('|')")
 
 
-def test_show_the_movement_works_by_keyboard_and_pauses(page, site_url):
-    page.emulate_media(reduced_motion="no-preference")
-    page.goto(f"{site_url}/exercises/knee-to-chest/")
+@pytest.fixture
+def moving(new_context, site_url):
+    """An exercise page on Playwright's clock: time moves only when the test says (no real waiting)."""
+    def open_(reduced_motion: str):
+        p = new_context(viewport={"width": 1280, "height": 900}, reduced_motion=reduced_motion).new_page()
+        p.clock.install()
+        p.goto(f"{site_url}/exercises/knee-to-chest/")
+        return p
+    return open_
+
+
+def test_show_the_movement_works_by_keyboard_and_pauses(moving):
+    page = moving("no-preference")
     button = page.get_by_role("button", name="Show the movement")
     assert button.is_visible()
     before = _first_picture(page)
-    page.wait_for_timeout(700)
-    assert _first_picture(page) == before, "the movement started by itself"
+    page.clock.run_for(5_000)
+    page.wait_for_load_state("networkidle")  # whatever it fetched on its own has come
+    page.clock.run_for(1_000)
+    assert _first_picture(page) == before and button.get_attribute("aria-pressed") != "true", \
+        "the movement started by itself"
     button.focus()
     page.keyboard.press("Enter")
-    page.wait_for_timeout(900)
-    assert _first_picture(page) != before
     pause = page.get_by_role("button", name="Pause the movement")
+    wait_until(page, "() => document.querySelector('.exercise-figures__play').getAttribute('aria-pressed') === 'true'",
+               "the movement to start (its poses fetched)")
+    page.clock.run_for(900)
+    assert _first_picture(page) != before, "the picture did not move in 0.9 s of playing"
     assert pause.get_attribute("aria-pressed") == "true"
     page.keyboard.press("Enter")
     still = _first_picture(page)
-    page.wait_for_timeout(500)
+    page.clock.run_for(2_000)
     assert _first_picture(page) == still, "pausing did not stop the movement"
 
 
-def test_no_movement_for_a_reader_who_asked_for_less(page, site_url):
-    page.emulate_media(reduced_motion="reduce")
-    page.goto(f"{site_url}/exercises/knee-to-chest/")
+def test_no_movement_for_a_reader_who_asked_for_less(moving):
+    page = moving("reduce")
     assert not page.locator(".exercise-figures__play").is_visible()
     before = _first_picture(page)
     page.locator(".exercise-figures__play").dispatch_event("click")
-    page.wait_for_timeout(800)
-    assert _first_picture(page) == before
-    page.emulate_media(reduced_motion="no-preference")
+    page.wait_for_load_state("networkidle")  # the movement's positions, had the click fetched them
+    page.clock.run_for(5_000)
+    assert _first_picture(page) == before, "the picture moved for a reader who asked for less motion"
 
 
 def test_lists_show_a_small_picture_beside_each_exercise(page, site_url, guide):
@@ -286,26 +297,6 @@ def test_lists_show_a_small_picture_beside_each_exercise(page, site_url, guide):
     page.goto(f"{site_url}/builder/")
     page.wait_for_selector(".builder-choice img.exercise-thumb[src]")
     assert page.locator(".builder-choice img.exercise-thumb[src]").count() == len(guide.exercises)
-
-
-def test_contact_sheet_of_every_picture(page, site_url, guide, built_site):
-    """test-artifacts/figures.png: every exercise's pictures and names, for a person to look at."""
-    rows = []
-    for ex in guide.exercises:
-        html = (built_site / "exercises" / ex.slug / "index.html").read_text(encoding="utf-8")
-        block = re.search(r'<div class="exercise-figures".*?</div>', html, re.S).group(0)
-        rows.append(f"<section><h2>{ex.title}</h2>{block}</section>")
-    page.goto(f"{site_url}/")
-    page.set_content("<html><head><link rel='stylesheet' href='/assets/extra.css'><style>"
-                     "body{font-family:sans-serif;margin:12px} section{break-inside:avoid} h2{font-size:15px;margin:8px 0 0}"
-                     ".exercise-figures{display:flex;gap:12px} figure{margin:0;width:300px} svg{width:300px;height:140px}"
-                     "figcaption{font-size:12px} button{display:none}</style></head><body class='md-typeset'>"
-                     + "".join(rows) + "</body></html>")
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.set_viewport_size({"width": 1000, "height": 800})
-    page.screenshot(path=str(ARTIFACTS / "figures.png"), full_page=True)
-    assert page.locator("section svg[role=img]").count() == sum(len(e.figure.frames) for e in guide.exercises)
-    assert (ARTIFACTS / "figures.png").stat().st_size > 50_000
 
 
 def _luminance(colour: str) -> float:
@@ -324,3 +315,53 @@ def test_every_part_that_carries_meaning_has_3_to_1_contrast_and_stays_apart_in_
         assert ratio >= 3, f"{name} {getattr(svg, name)}: {ratio:.2f}:1"
     greys = sorted(_luminance(getattr(svg, n)) for n in ("NEAR", "ACCENT", "FAR"))
     assert all(b / a > 1.8 for a, b in zip(greys, greys[1:])), greys
+
+
+# --- readable on a phone (issue 23) -----------------------------------------------------------
+
+def test_every_picture_is_large_enough_to_read_at_375_px(browser, site_url, guide):
+    """At 375 px each frame was about 150 px wide: the ankle on the knee could not be seen. Now each
+    drawing is 300 px or more along its long side: a lying body fills the width; a standing one,
+    taller than wide, is as tall (beside the other frame when it is very narrow)."""
+    tab = browser.new_page(viewport={"width": 375, "height": 812})
+    try:
+        for ex in guide.exercises:
+            tab.goto(f"{site_url}/exercises/{ex.slug}/")
+            boxes = tab.evaluate("""() => [...document.querySelectorAll('.exercise-figure svg')].map(s => {
+                const r = s.getBoundingClientRect(), v = s.viewBox.baseVal; return [r.width, r.height, v.width, v.height]; })""")
+            assert len(boxes) == len(ex.figure.frames)
+            for width, height, vw, vh in boxes:
+                scale = min(width / vw, height / vh)  # the drawing keeps its shape inside its box
+                drawn = max(vw, vh) * scale
+                assert drawn >= 300, f"{ex.slug}: a picture {vw * scale:.0f} x {vh * scale:.0f} px at 375 px"
+                assert width <= 375 - 16, f"{ex.slug}: the picture is wider than the screen"
+    finally:
+        tab.close()
+
+
+def _arrow_length(svg_path_d: str) -> float:
+    numbers = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", svg_path_d)]
+    (x0, y0), (x1, y1) = numbers[:2], numbers[-2:]
+    return math.hypot(x1 - x0, y1 - y0)
+
+
+def test_every_arrow_is_long_enough_to_read_as_an_arrow(built_site, guide):
+    """The wall-squat end frame had a stray mark by the knee: a move too short to draw at its length."""
+    from exercise_guide.figures import svg as figure_svg
+    for ex in guide.exercises:
+        html = (built_site / "exercises" / ex.slug / "index.html").read_text(encoding="utf-8")
+        last = re.findall(r'<figure class="exercise-figure">(.*?)</figure>', html, re.S)[-1]
+        shaft = re.search(r'<path d="(M[^"]+)" stroke="[^"]+" stroke-width="1.8" fill="none" stroke-dasharray', last)
+        if shaft:
+            assert _arrow_length(shaft.group(1)) >= figure_svg.MIN_DRAWN_ARROW - 5, f"{ex.slug}: arrow too short"
+
+
+def test_the_wall_squat_arrow_points_down_beside_the_back(guide):
+    from exercise_guide.figures import _built
+    ex = by_slug(guide, "wall-squats")
+    built, arrow = _built(ex.figure)
+    assert arrow, "no arrow on wall squats"
+    (fx, fy), (tx, ty) = arrow["from"], arrow["tip"]
+    assert fy - ty >= 10 and abs(tx - fx) < 3, f"the arrow does not point down: {arrow}"
+    back = built.poses[-1].points["pelvis"][0]
+    assert abs(tx - back) < 12, "the arrow is not beside the back"

@@ -89,17 +89,54 @@ def test_the_tiers_come_most_urgent_first(built_site):
     assert titles == ["Get help now", "See a doctor today", "See a doctor soon"]
 
 
-def test_every_sign_cites_its_sources(built_site, guide):
+def card_html(html: str, tier: str) -> str:
+    """The care card of a level (issue 23): from its <div class="care-card …"> to the next one."""
+    start = html.index(f'<div class="care-card care-card--{tier}">')
+    end = html.find('<div class="care-card', start + 1)
+    return html[start:end if end > 0 else html.index('id="keep"')]
+
+
+def test_each_level_gives_its_sources_once_not_inside_the_list(built_site, guide):
+    """Issue 23: about 20 source links inside the lists doubled their length on a phone."""
     html = article(page_html(built_site, "get-help"))
-    items = re.findall(r"<li>(.*?)</li>", html, re.S)
     for tier in ("now", "today", "soon"):
-        for point in getattr(guide.red_flags, tier).signs:
+        card = card_html(html, tier)
+        level = getattr(guide.red_flags, tier)
+        for item in re.findall(r"<li>(.*?)</li>", card, re.S):
+            assert "references/" not in item, f"{tier}: a source link inside the list: {text(item)}"
+        for point in level.signs:
             said = " ".join(point.text.split())
-            item = next((i for i in items if text(i).startswith(said)), None)
-            assert item, f"{tier}: sign not in a list item: {said}"
-            for key in point.cites:
-                label = guide.reference(key).label
-                assert f'href="../references/#{key}">{label}</a>' in item, f"{tier}: {said!r} does not cite {label}"
+            assert any(text(i) == said for i in re.findall(r"<li>(.*?)</li>", card, re.S)), f"{tier}: {said}"
+        line = re.search(r'<p class="care-sources">(.*?)</p>', card, re.S)
+        assert line and text(line.group(1)).startswith("Sources:"), f"{tier}: no sources line"
+        for key in {k for p in level.signs + level.more for k in p.cites}:
+            label = guide.reference(key).label
+            assert f'href="../references/#{key}">{label}</a>' in line.group(1), f"{tier}: does not cite {label}"
+            assert line.group(1).count(f"#{key}\"") == 1, f"{tier}: {label} twice"
+
+
+def test_a_summary_comes_first_with_a_way_to_each_level(built_site, guide):
+    html = article(page_html(built_site, "get-help"))
+    summary = re.search(r'<div class="care-summary">(.*?)</div>', html, re.S)
+    assert summary and summary.start() < html.index('id="now"'), "no summary before the levels"
+    items = re.findall(r"<li>(.*?)</li>", summary.group(1), re.S)
+    assert [re.search(r'href="#(\w+)"', i).group(1) for i in items] == ["now", "today", "soon"]
+    assert [text(i).split(":")[0] for i in items] == ["Emergency", "Urgent", "Not urgent"]
+    assert f"call {guide.emergency.number} now" in text(items[0])
+    # reassurance before any warning: the page opens with "most back pain is not serious"
+    lead = re.search(r'<p class="lead">(.*?)</p>', html, re.S)
+    assert lead and lead.start() < summary.start() and "not caused by anything serious" in text(lead.group(1))
+
+
+def test_terms_the_guide_names_get_a_plain_meaning(built_site, guide):
+    """sciatica, herniated disc, pinched nerve: named on the home page and here, meant in plain words."""
+    for path in ("get-help", "."):
+        said = text(article(page_html(built_site, path)))
+        assert "our editors' words, not from our sources" in said, path
+        for term in guide.terms:
+            assert f"{term.name}: {' '.join(term.meaning.split())}" in said, (path, term.name)
+        for name in ("sciatica", "herniated disc", "pinched nerve"):
+            assert any(name in t.name.lower() for t in guide.terms), name
 
 
 def test_the_new_sources_are_on_the_references_page(built_site, guide):
@@ -210,7 +247,8 @@ def test_the_site_offers_one_number(built_site, guide):
 def test_changing_the_number_changes_it_everywhere(tmp_path):
     old = 'emergency:\n  number: "911"\n  place: the emergency room\n'
     assert old in BASE, "the real exercises.yml no longer sets 911 as written here; update this test"
-    data = BASE.replace(old, 'emergency:\n  number: "999"\n  place: A&E\n  urgent_line: "111"\n', 1)
+    data = BASE.replace(old, 'emergency:\n  number: "999"\n  place: A&E\n  urgent_line: "111"\n'
+                        '  out_of_hours: Call our clinic\'s after-hours nurse. The number is on your appointment card.\n', 1)
     project = make_project(tmp_path / "uk", data)
     site = tmp_path / "site"
     result = build_site(site, project / "mkdocs.yml")
@@ -227,6 +265,18 @@ def test_changing_the_number_changes_it_everywhere(tmp_path):
     assert "Call 999 or go to A&E now" in home
     today = text(tier_html(page_html(site, "get-help"), "today"))
     assert "Call your doctor today, or call 111, if you have back pain" in today
+    # the clinic's own words for a reader with no doctor or out of hours, instead of the guide's
+    assert ("No doctor, or is it after hours? Call our clinic's after-hours nurse. "
+            "The number is on your appointment card.") in today
+    assert "urgent care center" not in today and "editors" not in today
+
+
+def test_a_reader_with_no_doctor_or_out_of_hours_is_told_where_to_go(built_site, guide):
+    """Unset (the guide as shipped), the page says the editors' general wording, as their advice."""
+    assert guide.emergency.out_of_hours is None
+    today = text(tier_html(page_html(built_site, "get-help"), "today"))
+    assert (f"No doctor, or is it after hours? Call an urgent care center or a walk-in clinic today. "
+            f"If you can't get seen today, go to {guide.emergency.place}. (Our editors' advice.)") in today
 
 
 # ----------------------------------------------------------------------------- bad settings
@@ -289,3 +339,60 @@ def test_a_bad_number_stops_the_build_and_keeps_the_site(tmp_path):
     assert "exercises.yml:" in result.stderr and "emergency.number: must be a phone number" in result.stderr
     assert "Traceback" not in result.stderr
     assert [p.name for p in site.iterdir()] == ["index.html"] and (site / "index.html").read_text() == "the old site"
+
+
+# ----------------------------------------------------------------------------- the cards as a patient sees them
+
+CARD_STYLE = """() => [...document.querySelectorAll('.care-card')].map(card => {
+    const s = getComputedStyle(card), h = card.querySelector('h2'), level = card.querySelector('.care-level');
+    return {border: s.borderTopStyle + ' ' + s.borderTopWidth, colour: s.borderTopColor, bg: s.backgroundColor,
+            heading: h.textContent.replace('#', '').trim(), level: level.innerText.trim(),
+            icon: !!level.querySelector('svg') && level.querySelector('svg').getBoundingClientRect().width >= 16};
+})"""
+
+
+def test_the_levels_look_different_on_screen_and_in_black_and_white_print(browser, site_url):
+    page = browser.new_page(viewport={"width": 375, "height": 812})
+    try:
+        page.goto(f"{site_url}/get-help/")
+        screen = page.evaluate(CARD_STYLE)
+        assert [c["heading"] for c in screen] == ["Get help now", "See a doctor today", "See a doctor soon"]
+        assert [c["level"] for c in screen] == ["Emergency", "Urgent", "Not urgent"]  # read by a screen reader too
+        assert all(c["icon"] for c in screen), screen
+        assert len({c["colour"] for c in screen}) == 3 and len({c["bg"] for c in screen}) == 3, screen
+        page.emulate_media(media="print")
+        paper = page.evaluate(CARD_STYLE)
+        assert len({c["border"] for c in paper}) == 3, f"the levels look alike on paper: {paper}"
+        # the button is plain text on paper: no coloured box, dark words, the number in them
+        for path in ("/get-help/", "/"):   # the home page's box has the button too
+            if path == "/":
+                page.goto(site_url + "/")
+            button = page.evaluate("""() => { const b = document.querySelector('.call-button'), s = getComputedStyle(b);
+                return {text: b.innerText.trim(), bg: s.backgroundColor, colour: s.color}; }""")
+            assert button["bg"] in ("rgba(0, 0, 0, 0)", "transparent"), (path, button)
+            assert button["colour"] == "rgb(0, 0, 0)" and button["text"] == "Call 911", (path, button)
+    finally:
+        page.close()
+
+
+def test_the_page_prints_on_one_sheet_with_room_for_my_numbers(browser, site_url, guide, tmp_path):
+    import pypdf
+    page = browser.new_page()
+    try:
+        page.goto(f"{site_url}/get-help/")
+        page.emulate_media(media="print")
+        blanks = page.evaluate("""() => [...document.querySelectorAll('.my-numbers li')].map(li => ({
+            words: li.innerText.trim(), line: li.querySelector('.write-here') ?
+              [li.querySelector('.write-here').getBoundingClientRect().width,
+               getComputedStyle(li.querySelector('.write-here')).borderBottomStyle] : null}))""")
+        assert blanks[0]["words"] == f"Emergency: {guide.emergency.number}"
+        for row, name in zip(blanks[1:], ("My doctor:", "My clinic:")):
+            assert row["words"] == name and row["line"][0] >= 150 and row["line"][1] == "solid", row
+        said = " ".join(page.locator("article").inner_text().split())
+        assert "When you call, tell them" in said and "which signs on this page you have" in said
+        for size in ("Letter", "A4"):
+            pdf = tmp_path / f"get-help-{size}.pdf"
+            page.pdf(path=str(pdf), format=size)
+            assert len(pypdf.PdfReader(str(pdf)).pages) == 1, f"When to get help takes more than one {size} sheet"
+    finally:
+        page.close()

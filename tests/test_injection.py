@@ -7,18 +7,15 @@ One real `mkdocs build` of the real data with the payloads put into one exercise
 
 from __future__ import annotations
 
-import functools
 import html.parser
-import http.server
 import json
 import re
-import threading
 from pathlib import Path
 
 import pytest
 
 import search_ui
-from conftest import DATA, _QuietHandler, build_site, make_project
+from conftest import DATA, build_site, make_project, serve_directory
 from exercise_guide.cli import main
 
 BASE = DATA.read_text(encoding="utf-8")
@@ -163,25 +160,21 @@ def test_search_shows_it_as_text(injected_site, browser):
     and the search panel shows it as text: no element of the data's markup reaches the page."""
     texts = " ".join(doc["text"] + " " + doc["title"] for doc in search_ui.index_entries(injected_site))
     assert PAYLOADS["script"] in texts and PAYLOADS["img onerror"] in texts
-    handler = functools.partial(_QuietHandler, directory=str(injected_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    page = browser.new_page()
-    dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    try:
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
-        search_ui.open_search(page)
-        assert search_ui.search(page, "alert onerror")[:1] == [f"/exercises/{SLUG}/"]
-        shown = page.locator(search_ui.RESULT_LINKS).first
-        assert "alert(1)" in shown.inner_text()
-        tags = page.locator(".site-search__results *").evaluate_all("els => [...new Set(els.map(e => e.tagName))]")
-        assert set(tags) <= {"LI", "A", "SPAN", "MARK"}, tags
-        assert not dialogs
-    finally:
-        page.close()
-        server.shutdown()
-        server.server_close()
+    with serve_directory(injected_site) as base:
+        page = browser.new_page()
+        dialogs: list[str] = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        try:
+            page.goto(f"{base}/")
+            search_ui.open_search(page)
+            assert search_ui.search(page, "alert onerror")[:1] == [f"/exercises/{SLUG}/"]
+            shown = page.locator(search_ui.RESULT_LINKS).first
+            assert "alert(1)" in shown.inner_text()
+            tags = page.locator(".site-search__results *").evaluate_all("els => [...new Set(els.map(e => e.tagName))]")
+            assert set(tags) <= {"LI", "A", "SPAN", "MARK"}, tags
+            assert not dialogs
+        finally:
+            page.close()
 
 
 def test_builder_data_is_plain_json(injected_site):
@@ -243,23 +236,14 @@ def coded_data() -> dict:
 def coded_site(tmp_path_factory):
     """A real build (this suite's engine) of data with an emoji and an icon code in every text field,
     a reference whose addresses have parentheses, and an `&` in a title; served on 127.0.0.1."""
-    import functools
-    import http.server
-    import threading
-
     where = tmp_path_factory.mktemp("codes")
     data = coded_data()
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
     project = make_project(where / "project", text)
     result = build_site(where / "site", project / "mkdocs.yml")
     assert result.returncode == 0, f"{ENGINE} build failed:\n{result.stdout}\n{result.stderr}"
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(where / "site"))
-    handler.log_message = lambda *a: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield where / "site", f"http://127.0.0.1:{server.server_address[1]}", data
-    server.shutdown()
-    server.server_close()
+    with serve_directory(where / "site") as url:
+        yield where / "site", url, data
 
 
 def test_emoji_and_icon_codes_in_the_data_are_shown_as_typed(coded_site):
@@ -307,7 +291,7 @@ def test_reference_addresses_with_parentheses_are_linked_whole(coded_site):
     site, _, _ = coded_site
     from pydantic import TypeAdapter
 
-    from exercise_guide.model import HttpsUrl
+    from exercise_guide.data.model import HttpsUrl
 
     page = Page((site / "references" / "index.html").read_text(encoding="utf-8"))
     hrefs = [a.get("href") for tag, a in page.elements if tag == "a"]

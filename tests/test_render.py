@@ -13,7 +13,7 @@ def test_core_does_not_import_mkdocs():
     import subprocess
 
     code = ("import sys; sys.path.insert(0, 'hooks'); "
-            "from exercise_guide import cli; from exercise_guide.data import validate; "
+            "from exercise_guide import cli, pipeline; from exercise_guide.data import validate; "
             "from exercise_guide.pages import render; from exercise_guide.finish import readability; "
             "validate.load('exercises.yml'); "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in {'mkdocs', 'material'}))")

@@ -14,8 +14,6 @@ a broken percent-escape, and any part of a link that cannot be read: none stops 
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
 import threading
 import time
@@ -26,7 +24,7 @@ import markdown
 import pytest
 import yaml
 
-from conftest import build_site, make_project, theirs
+from conftest import build_site, make_project, serve_directory, theirs, wait_until
 from exercise_guide.pages import render
 from test_bad_input import BASE, FILE, FIRST_SLUG, check, edit, pos, problems, tree
 
@@ -329,13 +327,8 @@ def hostile_site(tmp_path_factory):
     project = make_project(where / "project", data)
     result = build_site(where / "site", project / "mkdocs.yml")
     assert result.returncode == 0, result.stdout + result.stderr
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(where / "site"))
-    handler.log_message = lambda *a: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield where / "site", f"http://127.0.0.1:{server.server_address[1]}", first["slug"]
-    server.shutdown()
-    server.server_close()
+    with serve_directory(where / "site") as url:
+        yield where / "site", url, first["slug"]
 
 
 def test_a_summary_in_admonition_syntax_is_not_a_warning_box(hostile_site):
@@ -351,16 +344,16 @@ def test_a_summary_in_admonition_syntax_is_not_a_warning_box(hostile_site):
     assert HOSTILE["summary"] in paragraphs, paragraphs
 
 
-def test_dollar_patterns_in_titles_reach_every_label_as_typed(hostile_site, browser):
+def test_dollar_patterns_in_titles_reach_every_label_as_typed(hostile_site, new_context):
     """String.replace with a string would read `$&` and `$'` as patterns and garble the labels."""
     _, url, slug = hostile_site
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
+    page = new_context(viewport={"width": 1280, "height": 900}).new_page()
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(f"{url}/exercises/{slug}/")
-    page.wait_for_load_state("load")
-    page.wait_for_timeout(100)  # the page's scripts have filled in their labels
+    # The page's scripts have filled in their labels: the copy-link control, "Do it with me" ready.
+    wait_until(page, "() => document.querySelector('button.copy-link') && "
+               "!document.querySelector('.with-me__open').disabled", "the page's controls to be ready")
     # Every label and line of text that names the category, whoever wrote it (template or script).
     said = page.evaluate("""() => [...document.querySelectorAll('[aria-label]')].map(e => e.getAttribute('aria-label'))
         .concat(document.body.innerText.split('\\n'))""")
@@ -377,7 +370,6 @@ def test_dollar_patterns_in_titles_reach_every_label_as_typed(hostile_site, brow
     assert page.locator("#builder-status").text_content() == f"{HOSTILE['title']} is now in your program."
     assert HOSTILE["category"] in page.locator("#builder-category").inner_text()
     assert errors == []
-    context.close()
 
 
 # ----------------------------------------------------------------------------- the builder's link
@@ -477,9 +469,6 @@ def test_direction_changing_characters_are_stripped_and_the_note_is_labelled(bui
     label = box.locator(".builder-print__note-label").inner_text()
     assert "clinician" in label and "not part of this guide" in label
     assert box.locator("[data-slot=note]").inner_text() == "Do it daily x"
-    shots = Path(__file__).resolve().parent.parent / "test-artifacts"
-    shots.mkdir(exist_ok=True)
-    page.screenshot(path=str(shots / "builder-note-print.png"), full_page=True)
     page.close()
     page = open_(f"#p={slug}")
     page.emulate_media(media="print")
@@ -555,7 +544,7 @@ def test_a_hostile_link_opens_do_it_with_me_as_fast_as_the_page_and_within_the_l
     (327 MB, 14 s on a slow phone). Now, with the CPU slowed 6x, it opens as quickly as with the
     page's own amounts (the same first-opening cost: the dialog, the sound) and in under 20 MB, and
     the amounts are clamped to the most exercises.yml allows (model.LIMITS)."""
-    from exercise_guide.model import LIMITS
+    from exercise_guide.data.model import LIMITS
 
     ex = next(e for e in guide.exercises if e.dosage.per_side and e.dosage.hold_seconds)
     context = browser.new_context(viewport={"width": 375, "height": 800})
@@ -681,7 +670,7 @@ def test_a_long_word_stays_inside_do_it_with_me_at_320_px(browser, site_url, gui
 def test_the_builder_holds_amounts_to_the_same_limits(builder, guide):
     """A program link (or a typed amount) of 1000 is the most exercises.yml allows, as in
     "Do it with me": the printout never says "1000 times a day"."""
-    from exercise_guide.model import LIMITS
+    from exercise_guide.data.model import LIMITS
 
     open_, errors = builder
     slug = guide.exercises[0].slug

@@ -12,13 +12,12 @@ import os
 import re
 import subprocess
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from conftest import MKDOCS, MKDOCS_ONLY, build_env, free_port, make_project
+from conftest import MKDOCS_ONLY, free_port, http_get, make_project, start_preview, stop_preview
 from test_bad_input import BASE, edit
 
 SLUG = re.search(r"^  - slug: (\S+)$", BASE, re.M).group(1)
@@ -32,28 +31,28 @@ BANNER = re.compile(r'<div class="preview-error" role="alert">.*?<pre class="pre
 
 
 class Preview:
-    """`mkdocs serve --strict` of a project copy, on 127.0.0.1; its output goes to a file."""
+    """`mkdocs serve --strict` of a project copy, on 127.0.0.1; its output goes to a file.
+    Stopped (Ctrl-C) by `stop()`, and at once if it does not start."""
 
     def __init__(self, project: Path):
         self.project = project
         self.port = free_port()
         self.log = project / "serve.log"
         self.out = self.log.open("w")
-        self.process = subprocess.Popen(
-            [MKDOCS, "serve", "--strict", "--dev-addr", f"127.0.0.1:{self.port}"],
-            cwd=project, stdout=self.out, stderr=subprocess.STDOUT, env=build_env())
-        self.wait_for(lambda: "Serving on" in self.output(), 120, "the server to start")
+        self.process = start_preview(project, ["--strict", "--dev-addr", f"127.0.0.1:{self.port}"],
+                                     stdout=self.out, stderr=subprocess.STDOUT)
+        try:
+            self.wait_for(lambda: "Serving on" in self.output(), 120, "the server to start")
+        except BaseException:
+            self.stop()
+            raise
 
     def output(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")
 
     def get(self, path: str) -> tuple[int, str]:
         """One request; a preview that holds requests fails here (15 s) rather than hang the tests."""
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{path}", timeout=15) as r:
-                return r.status, r.read().decode("utf-8")
-        except urllib.error.HTTPError as e:
-            return e.code, e.read().decode("utf-8", "replace")
+        return http_get(f"http://127.0.0.1:{self.port}{path}", timeout=15)
 
     def banner(self, path: str) -> str | None:
         status, text = self.get(path)
@@ -79,13 +78,10 @@ class Preview:
         os.replace(temporary, target)
 
     def stop(self) -> None:
-        self.process.terminate()
         try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self.out.close()
+            stop_preview(self.process, self.project)
+        finally:
+            self.out.close()
 
 
 @pytest.fixture(scope="module")
@@ -186,16 +182,17 @@ def started_broken(server: Preview) -> None:
                     60, "the generated pages")
 
 
-def test_the_preview_allows_its_live_reload_script_and_nothing_from_elsewhere(server, browser):
+def test_the_preview_allows_its_live_reload_script_and_nothing_from_elsewhere(server, new_context):
     status, page = server.get("/")
     policy = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', page).group(1)
     assert "script-src 'self' 'unsafe-inline'" in policy and "default-src 'self'" in policy
-    tab = browser.new_page()
+    tab = new_context().new_page()
     messages: list[str] = []
     tab.on("console", lambda m: messages.append(m.text))
-    tab.goto(f"http://127.0.0.1:{server.port}/")
-    tab.wait_for_function("() => true")
-    tab.wait_for_timeout(300)
-    tab.close()
-    assert "Enabled live reload" in messages
+    # The live-reload script says so in the console once it runs (a refused script never does).
+    try:
+        with tab.expect_console_message(lambda m: m.text == "Enabled live reload", timeout=10_000):
+            tab.goto(f"http://127.0.0.1:{server.port}/")
+    except PlaywrightTimeout:
+        pytest.fail(f"the live-reload script never ran (10 s); the console said: {messages}")
     assert not [m for m in messages if "Content Security Policy" in m], messages

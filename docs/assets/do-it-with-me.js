@@ -28,6 +28,11 @@
   var words = null;       // fetched as the page loads (assets/do-it-with-me-words.json)
   var ui = null;          // the dialog's parts, made at the first opening
   var session = null;     // the screens of this opening: session.length, session.screen(i)
+  // Steps without a hold go on by themselves at a calm pace the reader can change (issue 23):
+  // about 20 taps for wall squats otherwise. Next still works at any time.
+  var PACES = [2, 3, 4, 5, 6, 8, 10];
+  var pace = 4;           // seconds a step
+  var pictures = [].slice.call(document.querySelectorAll(".exercise-figure svg"));
   var screen = null;      // the one shown
   var at = 0;
   var timer = { left: 0, end: 0, handle: null, paused: false, total: 0 };
@@ -89,20 +94,26 @@
     var sides = !data.per_side ? [null] :
       (data.sides.length === 2 ? data.sides : [words.firstSide, words.otherSide]);
     var each = data.repeat.length;
+    var auto = !seconds;    // no hold and no minutes: the steps go on by themselves
     var parts = [{ n: 1, at: function () { return { kind: "intro" }; } }];
     parts.push({ n: data.before.length, at: function (k) {
-      return { text: steps[data.before[k]], label: words.getReady };
+      return { text: steps[data.before[k]], label: words.getReady, step: data.before[k] };
     } });
     sides.forEach(function (side, s) {
       if (s > 0) {
         var change = say(words.changeSides, { side: side });
         if (data.after.length) {
           parts.push({ n: data.after.length, at: function (k) {
-            return { text: steps[data.after[k]], label: change, side: side };
+            return { text: steps[data.after[k]], label: change, side: side, step: data.after[k] };
           } });
         } else {
           parts.push({ n: 1, at: function () { return { text: change, side: side }; } });
         }
+        // Each side its own set-up: the set-up steps that read differently on this side.
+        var setUp = data.before.filter(function (i) { return data.other_side[i]; });
+        parts.push({ n: setUp.length, at: function (k) {
+          return { text: data.other_side[setUp[k]], label: words.getReady, side: side, step: setUp[k] };
+        } });
       }
       parts.push({ n: sets * reps * each, at: function (k) {
         var i = data.repeat[k % each];
@@ -111,17 +122,20 @@
         return {
           text: (s > 0 && data.other_side[i]) || steps[i], side: side, newRep: k % each === 0,
           rep: dose.repetitions ? rep : 0, reps: reps, set: sets > 1 ? set : 0, sets: sets,
-          seconds: i === timed ? seconds : 0, minutes: minutes, repeated: true
+          seconds: i === timed ? seconds : 0, minutes: minutes, repeated: true, step: i, auto: auto
         };
       } });
     });
     if (sides.length === 1) {
-      parts.push({ n: data.after.length, at: function (k) { return { text: steps[data.after[k]] }; } });
+      parts.push({ n: data.after.length, at: function (k) {
+        return { text: steps[data.after[k]], step: data.after[k] };
+      } });
     }
     parts.push({ n: 1, at: function () { return { kind: "done", text: words.allDone }; } });
     return {
       length: parts.reduce(function (sum, part) { return sum + part.n; }, 0),
       timed: seconds > 0 && each > 0 && data.repeat.indexOf(timed) >= 0,
+      auto: auto && each > 0,
       screen: function (i) {
         for (var p = 0; p < parts.length; p += 1) {
           if (i < parts[p].n) return parts[p].at(i);
@@ -170,12 +184,15 @@
     bar.appendChild(fill);
     clock.append(number, unit, bar);
     var remember = make("p", "with-me__remember");
+    // The picture of the step (each frame lists its steps): a copy of the page's own drawing.
+    var picture = make("div", "with-me__picture");
+    picture.setAttribute("aria-hidden", "true");   // the step's words say it; the page's picture has its name
     var intro = make("div", "with-me__intro");
     intro.id = "with-me-intro";
     d.setAttribute("aria-describedby", intro.id);   // read out once, as the mode opens
     var body = make("div", "with-me__body");
     // The clock sits above the step, so a new step's length never moves it when a hold ends.
-    body.append(where, clock, label, step, remember, intro);
+    body.append(where, clock, picture, label, step, remember, intro);
     d.appendChild(body);
 
     var controls = make("div", "with-me__controls");
@@ -191,7 +208,12 @@
     var options = make("div", "with-me__options");
     var soundButton = button("with-me__sound", "", function () { sound = !sound; drawOptions(); });
     var buzzButton = button("with-me__buzz", "", function () { buzz = !buzz; drawOptions(); });
-    options.append(soundButton, buzzButton);
+    var paceBox = make("div", "with-me__pace");
+    var paceSays = make("span", "with-me__pace-says");
+    var slower = button("with-me__slower", words.slower, function () { setPace(1); });
+    var faster = button("with-me__faster", words.faster, function () { setPace(-1); });
+    paceBox.append(paceSays, slower, faster);
+    options.append(soundButton, buzzButton, paceBox);
     var live = make("p", "with-me__live");
     live.setAttribute("role", "status");
     live.setAttribute("aria-live", "polite");
@@ -203,8 +225,39 @@
     return {
       dialog: d, side: side, rep: rep, set: set, label: label, step: step, clock: clock, number: number,
       unit: unit, fill: fill, remember: remember, intro: intro, back: back, pause: pause, next: next,
-      sound: soundButton, buzz: buzzButton, live: live
+      sound: soundButton, buzz: buzzButton, live: live, picture: picture, paceBox: paceBox, paceSays: paceSays,
+      slower: slower, faster: faster
     };
+  }
+
+  function setPace(way) {
+    var k = PACES.indexOf(pace) + way;
+    if (k < 0 || k >= PACES.length) return;
+    pace = PACES[k];
+    drawOptions();
+    announce(ui.paceSays.textContent);
+    if (screen && screen.auto && !timer.paused) { stopTimer(); startPace(); }
+  }
+
+  function startPace() {
+    timer.handle = setTimeout(function () { timer.handle = null; go(at + 1); }, pace * 1000);
+  }
+
+  function drawPicture(screen) {
+    ui.picture.textContent = "";
+    ui.picture.hidden = !pictures.length || screen.kind === "intro";
+    if (screen.step === undefined) return;
+    // The frame that lists the step; else the one of the nearest step before it; else the first.
+    var frames = data.frames || [], best = 0, bestStep = -1;
+    for (var k = 0; k < frames.length; k += 1) {
+      frames[k].forEach(function (n) { if (n <= screen.step && n > bestStep) { best = k; bestStep = n; } });
+    }
+    if (!pictures[best]) return;
+    var copy = pictures[best].cloneNode(true);
+    copy.removeAttribute("role");
+    var name = copy.querySelector("title");
+    if (name) name.remove();
+    ui.picture.appendChild(copy);
   }
 
   function drawOptions() {
@@ -212,6 +265,10 @@
       o[0].textContent = o[1] + ": " + (o[2] ? words.on : words.off);
       o[0].setAttribute("aria-pressed", String(o[2]));
     });
+    ui.paceBox.hidden = !(session && session.auto);
+    ui.paceSays.textContent = say(words.pace, { n: pace });
+    ui.slower.disabled = pace === PACES[PACES.length - 1];
+    ui.faster.disabled = pace === PACES[0];
   }
 
   function drawIntro(amount) {
@@ -259,6 +316,7 @@
     ui.side.textContent = screen.side || "";
     ui.rep.textContent = screen.rep ? say(words.rep, { n: screen.rep, total: screen.reps }) : "";
     ui.set.textContent = screen.set ? say(words.set, { n: screen.set, total: screen.sets }) : "";
+    drawPicture(screen);
     ui.remember.textContent = screen.repeated && data.remember.length ?
       words.remember + " " + data.remember.map(function (i) { return data.steps[i]; }).join(" ") : "";
     ui.back.disabled = at === 0;
@@ -274,8 +332,9 @@
       startTimer(screen.seconds * 1000);
     } else {
       drawClock(0, 0);
+      if (screen.auto) startPace();
     }
-    ui.pause.disabled = !screen.seconds;
+    ui.pause.disabled = !screen.seconds && !screen.auto;
     ui.pause.textContent = words.pause;
     // A button that has just been switched off loses the focus: give it to Next, not to the page.
     if (document.activeElement === document.body || (document.activeElement && document.activeElement.disabled)) {
@@ -326,13 +385,13 @@
   }
 
   function togglePause() {
-    if (!screen.seconds) return;
+    if (!screen.seconds && !screen.auto) return;
     if (timer.paused) {
       timer.paused = false;
       timer.end = Date.now() + timer.left;
       ui.pause.textContent = words.pause;
       announce(words.resumed);
-      tick();
+      if (screen.auto) startPace(); else tick();
     } else {
       stopTimer();
       timer.paused = true;

@@ -1,8 +1,10 @@
 """Loaded by the test build (PYTHONPATH): records every network call the build makes.
 
 A Python audit hook sees each socket connect and name lookup, whatever library
-makes it; the test then checks the record is empty. Only active when
-EXERCISE_GUIDE_NETWATCH names the file to write to.
+makes it; the test then checks that the record holds no call. Only active when
+EXERCISE_GUIDE_NETWATCH names the file to write to. Each Python process that loads
+it first writes a `watching` line, so that the test can tell an empty record from a
+watcher that never loaded.
 """
 
 import os
@@ -12,9 +14,13 @@ _log = os.environ.get("EXERCISE_GUIDE_NETWATCH")
 if _log:
     _events = {"socket.connect", "socket.getaddrinfo", "socket.gethostbyname", "urllib.Request", "http.client.connect"}
 
+    def _write(line: str) -> None:
+        with open(_log, "a", encoding="utf-8") as out:
+            out.write(line + "\n")
+
     def _hook(event, args):
         if event in _events:
-            with open(_log, "a", encoding="utf-8") as out:
-                out.write(f"{event} {args!r}\n")
+            _write(f"{event} {args!r}")
 
+    _write(f"watching {os.getpid()} {sys.argv[:2]!r}")
     sys.addaudithook(_hook)

@@ -105,8 +105,9 @@ class WhyExercise(Strict):
     points: list[Point] = Field(min_length=1)
 
 
-ALSO_CALLED = ("Other names that patients and clinicians use for it. Shown on its page "
-               "(\"Also called: ...\") and found by the site's search.")
+ALSO_CALLED = ("Other names that patients and clinicians use for it, found by the site's search. An exercise "
+               "page shows only the first (\"Also called ...\"): never put first a name for a position the page "
+               "warns against.")
 
 
 class Emergency(Strict):
@@ -118,6 +119,27 @@ class Emergency(Strict):
     urgent_line: Phone | None = Field(
         None, description='A health line for urgent problems that are not emergencies, e.g. "111" in the UK. '
                           "Leave it out where there is none.")
+    out_of_hours: Text | None = Field(
+        None, description="For a reader with no doctor, or when the doctor's office is closed: where to get seen "
+                          "today, in the clinic's words (e.g. 'Call our after-hours line on 555 0100.'). Unset, "
+                          '"When to get help" says the guide\'s own general wording.')
+
+
+class KeepActive(Strict):
+    """Reassurance before warnings (source brief keep-active.md): most back pain is not serious and
+    gets better; moving helps. The points open the home page and "Why exercise helps"; `short` is
+    the one line in each exercise page's safety box."""
+
+    short: Point = Field(description="One line for every exercise page's safety box.")
+    points: list[Point] = Field(min_length=1, description="The box near the top of the home page.")
+
+
+class Term(Strict):
+    """A medical word the guide names (e.g. sciatica), with a short plain meaning. Shown where the
+    guide says it is not made for these problems, marked as the editors' words."""
+
+    name: Title
+    meaning: Text
 
 
 class Tier(Strict):
@@ -170,6 +192,10 @@ class Dosage(Strict):
         default_factory=list,
         description="References the figures come from. Empty: the page says it is a careful starting amount.",
     )
+    how_often_cites: list[Key] = Field(
+        default_factory=list,
+        description="References that say how often (e.g. 'stretch every day'). Empty: the page says how often "
+                    "is the editors' advice, even where `cites` gives the other figures.")
 
 
 class Option(Strict):
@@ -199,7 +225,8 @@ class WithMe(Strict):
         description="When the amount is for each side: the two sides in the order the steps do them.")
     # Keys of a YAML mapping arrive as text ("5"): plain digits only (with_me.py checks the number).
     other_side: dict[Annotated[str, StringConstraints(pattern=STEP_KEY_PATTERN)], Text] = Field(
-        default_factory=dict, description="Repeated steps as they read for the second side (step number: text).")
+        default_factory=dict, description="Steps as they read for the second side (step number: text): repeated "
+                                          "steps, and set-up steps that name a side, which are shown again there.")
 
 
 class Review(Strict):
@@ -241,6 +268,9 @@ class Figure(Strict):
         min_length=1, description="The parts that move, drawn in the accent colour; the first one's side faces you.")
     frames: list[Frame] = Field(min_length=2, max_length=MAX_FRAMES,
                                 description="The first is the start, the last the end.")
+    arrow: Literal["pelvis", "shoulder", "head"] | None = Field(
+        None, description="Draw the arrow along this point's path instead of the moving part's, e.g. 'pelvis' "
+                          "for a body that slides down a wall.")
 
 
 class Exercise(Strict):
@@ -250,7 +280,7 @@ class Exercise(Strict):
     also_called: OtherNames = Field(default_factory=list, description=ALSO_CALLED)
     body_words: OtherNames = Field(
         default_factory=list, description="Everyday words for the body parts it works ('tummy', 'bum'), as patients "
-                                          "say them. Shown on its page (\"Works your: ...\") and found by search.")
+                                          "say them. Found by search; not shown as a list on the page.")
     with_me: WithMe | None = Field(None, description='How "Do it with me" walks through the steps.')
     category: Key
     summary: Text
@@ -297,6 +327,11 @@ class Guide(Strict):
     not_covered: list[Point] = Field(
         default_factory=list, description="Back problems this guide is not made for (sciatica, ...), in words a patient "
                                           "searches with. Shown on \"When to get help\" and the home page.")
+    keep_active: KeepActive | None = Field(
+        None, description="Reassurance shown before any warning: the home page, each exercise page, 'Why exercise helps'.")
+    terms: list[Term] = Field(
+        default_factory=list, description="Plain meanings of the back problems named under not_covered "
+                                          "(the editors' words, labelled so on the page).")
     categories: list[Category] = Field(min_length=1)
     exercises: list[Exercise] = Field(min_length=1)
     avoid: list[Point] = Field(min_length=1, description="The general rule on what to avoid.")

@@ -322,7 +322,7 @@ def _cross_references(located: Located, today: dt.date,
     def walk_cites(value: object, path: tuple) -> None:
         if isinstance(value, dict):
             for k, v in value.items():
-                if k == "cites":
+                if k == "cites" or (isinstance(k, str) and k.endswith("_cites")):
                     check_cites((*path, k), v)
                 else:
                     walk_cites(v, (*path, k))
@@ -410,8 +410,15 @@ def _cross_references(located: Located, today: dt.date,
 
 
 def _reviewed(exercise: dict) -> dt.date | None:
-    """The `reviewed: date:` of an exercise as plain data, when it is a date."""
+    """The `reviewed: date:` of an exercise as plain data, when it is a date. A date in quotes
+    ('2020-01-01') is one too: the models read it as a date and the page shows it, so the
+    staleness and future-date checks must read it (issue 23)."""
     date = exercise.get("reviewed", {}).get("date") if isinstance(exercise.get("reviewed"), dict) else None
+    if isinstance(date, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", date.strip()):
+        try:
+            date = dt.date.fromisoformat(date.strip())
+        except ValueError:
+            return None  # not a real day: the models say so
     if isinstance(date, dt.datetime):
         date = date.date()
     return date if isinstance(date, dt.date) else None

@@ -204,6 +204,8 @@ def travel(scene: Scene, figure) -> tuple[tuple[float, float], tuple[float, floa
     """From where to where the moving part goes between the first and the last frame: the point of
     a moving part that travels furthest. None when nothing travels far enough to draw an arrow."""
     first, last = scene.poses[0], scene.poses[-1]
+    if figure.arrow:  # the editor named the point whose path the arrow shows (however short)
+        return first.points[figure.arrow], last.points[figure.arrow]
     names: list[str] = []
     for part in figure.moves:
         if part.endswith("_leg"):

@@ -134,6 +134,10 @@ def _props(scene: Scene) -> list[str]:
     return out
 
 
+# The shortest arrow drawn (units of H/100): shorter ones are drawn at this length.
+MIN_DRAWN_ARROW = 16
+
+
 def arrow_points(scene: Scene, start: tuple[float, float], end: tuple[float, float]) -> dict:
     """A curved arrow from `start` to `end`: bowed away from the body (never into the floor) and
     set off from the limb so it does not cover it. Its points, in the scene's coordinates."""
@@ -143,6 +147,13 @@ def arrow_points(scene: Scene, start: tuple[float, float], end: tuple[float, flo
     mx, my = (start[0] + end[0]) / 2, (start[1] + end[1]) / 2
     dx, dy = end[0] - start[0], end[1] - start[1]
     length = math.hypot(dx, dy)
+    if length < MIN_DRAWN_ARROW:
+        # A short move (a knee that comes forward a little) drawn at its true length is a dash and a
+        # head: a stray mark (issue 23). Drawn longer, about the same midpoint, it reads as an arrow.
+        grow = MIN_DRAWN_ARROW / length
+        start = (mx - dx / 2 * grow, my - dy / 2 * grow)
+        end = (mx + dx / 2 * grow, my + dy / 2 * grow)
+        dx, dy, length = dx * grow, dy * grow, MIN_DRAWN_ARROW
     nx, ny = -dy / length, dx / length
     if (mx + nx - cx) ** 2 + (my + ny - cy) ** 2 < (mx - nx - cx) ** 2 + (my - ny - cy) ** 2:
         nx, ny = -nx, -ny

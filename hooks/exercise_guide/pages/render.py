@@ -292,7 +292,8 @@ def render_pages(guide: Guide, site_url: str | None = None, *, qr_codes: bool = 
     pages: dict[str, str] = {}
 
     def render(template: str, path: str, **context: object) -> None:
-        pages[path] = env.get_template(template).render(page=path, **common, **context)
+        pages[path] = env.get_template(template).render(page=path, raw_root=Markup(raw_root(path, raw_links)),
+                                                        **common, **context)
 
     exercise_template = env.get_template("exercise.md.j2")
 

@@ -19,7 +19,8 @@ from . import render
 from ..data.model import Guide
 
 PLACEHOLDER = re.compile(r"^<!-- exercise-guide: ([a-z][a-z-]*) -->[ \t]*$", re.MULTILINE)
-SNIPPETS = {"get-help-box": "get_help_box.md.j2", "not-covered": "not_covered.md.j2"}
+SNIPPETS = {"get-help-box": "get_help_box.md.j2", "not-covered": "not_covered.md.j2",
+            "keep-active": "keep_active.md.j2", "kinds": "kinds.md.j2"}
 
 
 class UnknownSnippet(ValueError):
@@ -38,6 +39,7 @@ def fill(markdown: str, guide: Guide, page: str) -> str:
             raise UnknownSnippet(f"docs/{page}: <!-- exercise-guide: {name} --> names no snippet "
                                  f"(known: {', '.join(sorted(SNIPPETS))})")
         return env.get_template(SNIPPETS[name]).render(
-            page=page, guide=guide, Pages=render.Pages, link=render.link).rstrip("\n")
+            page=page, guide=guide, Pages=render.Pages, link=render.link,
+            figure_file=render.figure_file).rstrip("\n")
 
     return PLACEHOLDER.sub(one, markdown)

@@ -89,9 +89,10 @@ def problems(exercise: dict) -> list[tuple[tuple, str]]:
             if n > count:
                 found.append((("with_me", "other_side", key), f"there are only {count} steps, so there is "
                                                              f"no step {n}"))
-            elif first is not None and not inside(n):
-                found.append((("with_me", "other_side", key), f"step {n} is not one of the repeated steps "
-                                                             f"({first} to {last})"))
+            elif first is not None and n > last:
+                # a set-up step (before the repeated ones) may read differently too: each side its own set-up
+                found.append((("with_me", "other_side", key), f"step {n} is not a set-up or repeated step "
+                                                             f"(1 to {last})"))
     return found
 
 
@@ -121,6 +122,8 @@ def plan(guide: Guide, exercise: Exercise) -> dict:
         "sides": list(w.sides) if w else [],
         "other_side": {str(int(n) - 1): text for n, text in sorted(w.other_side.items(), key=lambda i: int(i[0]))}
         if w else {},
+        # the steps each picture shows (numbered from 0), so the mode shows the picture of the step
+        "frames": [[n - 1 for n in frame.steps] for frame in exercise.figure.frames],
         "dosage": {"repetitions": dosage.repetitions, "hold_seconds": dosage.hold_seconds, "sets": dosage.sets,
                    "times_per_day": dosage.times_per_day, "minutes": dosage.minutes},
         # The most of each amount: a link's amounts are clamped to these (model.LIMITS).
