@@ -34,7 +34,7 @@ from .source import Located, read
 # Field names whose values are never translated: addresses, keys, citations, dates, numbers, and
 # the figure's machine words. `references` is the sources' bibliographic data, kept as published.
 NOT_TEXT = frozenset({"slug", "key", "aliases", "cites", "category", "exercise", "date", "url", "publisher_url",
-                      "$schema", "posture", "props", "moves", "joints", "number", "urgent_line", "languages"})
+                      "$schema", "posture", "props", "moves", "joints", "arrow", "number", "urgent_line", "languages"})
 NOT_TEXT_TOP = frozenset({"references", "version", "review_after_days", "languages"})
 LANGUAGES = {"en": "English", "es": "Spanish"}
 # Each language's name in itself: the language switch and the navigation's section.
