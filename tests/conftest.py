@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -207,7 +208,7 @@ def make_project(where: Path, data: str | None = None, config_changes: dict | No
     (where / "mkdocs.yml").write_text(config_text, encoding="utf-8")
     if data is not None and not spanish:
         # Other data is about the English site: its changed texts have no Spanish yet (issue 26).
-        data = data.replace("languages: [en, es]", "languages: [en]", 1)
+        data = re.sub(r"^languages:.*(\n- .*)*", "languages: [en]", data, count=1, flags=re.M)
     (where / "exercises.yml").write_text(data if data is not None else DATA.read_text(encoding="utf-8"),
                                          encoding="utf-8")
     return where

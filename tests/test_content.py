@@ -114,7 +114,7 @@ def test_about_page_lists_every_page_with_its_grade(built_site):
         href = "../" + (rel + "/" if rel != "." else "")
         if href not in listed:
             continue
-        if rel == "about":  # its own grade was taken before the table was added
+        if rel in ("about", "es/about"):  # its own grade was taken before the table was added
             continue
         # the Spanish edition's rows are its INFLESZ scores (readability.measure(..., "es"))
         measured = readability.measure(art, "es" if rel.split("/")[0] == "es" else "en")[0]
