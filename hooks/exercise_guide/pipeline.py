@@ -86,6 +86,12 @@ def edition_sources(root: Path) -> list[Path]:
     return [path for path in paths if path.exists()]
 
 
+def unsafe_extensions(configured: list | dict | None) -> str | None:
+    """The message for a configured Markdown extension that could turn data into markup (emoji
+    codes, abbreviations, ...: issue 25), None when every one keeps data as text."""
+    return _render.extensions_problem(configured)
+
+
 # 2. Render --------------------------------------------------------------------------------------
 
 class Generated(NamedTuple):
