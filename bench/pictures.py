@@ -40,7 +40,7 @@ def contact_sheet(site: Path, guide) -> str:
     rows = []
     for ex in guide.exercises:
         html = (site / "exercises" / ex.slug / "index.html").read_text(encoding="utf-8")
-        block = re.search(r'<div class="exercise-figures".*?</div>', html, re.S).group(0)
+        block = re.search(r'<div class="exercise-figures[ "].*?</div>', html, re.S).group(0)
         rows.append(f"<section><h2>{ex.title}</h2>{block}</section>")
     return (f"<html><head><link rel='stylesheet' href='/assets/extra.css'><style>{SHEET_STYLE}</style></head>"
             f"<body class='md-typeset'>{''.join(rows)}</body></html>")

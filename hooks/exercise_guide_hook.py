@@ -59,7 +59,7 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    unsafe = render.extensions_problem(config.markdown_extensions)
+    unsafe = pipeline.unsafe_extensions(config.markdown_extensions)
     if unsafe:  # an extension that would turn data into markup (issue 25)
         raise PluginError(unsafe)
     previewing = _previewing(config)

@@ -169,7 +169,7 @@ def build(config_file: Path, site_dir: Path) -> int:
         return fail(f"{config_file}:{mark.line + 1}:{mark.column + 1}: {exc.problem}" if mark
                     else f"{config_file}: {exc.problem}")
     docs = root / config.get("docs_dir", "docs")
-    unsafe = render.extensions_problem(config.get("markdown_extensions"))
+    unsafe = pipeline.unsafe_extensions(config.get("markdown_extensions"))
     if unsafe:  # an extension that would turn data into markup (issue 25)
         return fail(unsafe)
     # A folder of its own: each build keeps only what it used, so a shared one would be emptied of

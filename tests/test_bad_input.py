@@ -486,17 +486,15 @@ def test_old_review_is_a_warning(tmp_path, monkeypatch, capsys):
 
 
 @pytest.mark.parametrize("quote", ["'", '"'])
-def test_a_date_in_quotes_is_read_as_a_date(tmp_path, monkeypatch, capsys, quote):
-    """Issue 23: a quoted date passed and was shown, but was never checked for age or the future."""
-    data = edit_re(r"^(    reviewed:\n      date: )\d{4}-\d\d-\d\d$", rf"\g<1>{quote}2020-01-10{quote}")
-    line, col = pos(data, f"date: {quote}2020-01-10{quote}", quote)
-    code, out, err = check(tmp_path, monkeypatch, capsys, data)
-    assert code == 0, err
-    [warning] = err.splitlines()
-    assert warning.startswith(f"warning: {FILE}:{line}:") and "was last reviewed on 2020-01-10, " in warning, warning
-    future = edit_re(r"^(    reviewed:\n      date: )\d{4}-\d\d-\d\d$", rf"\g<1>{quote}2999-01-10{quote}")
-    code, out, err = check(tmp_path, monkeypatch, capsys, future)
-    assert code == 1 and "2999-01-10 is in the future" in err, err
+def test_a_date_in_quotes_is_refused_not_left_unchecked(tmp_path, monkeypatch, capsys, quote):
+    """Issue 23: a quoted date passed and was shown, but was never checked for age or the future.
+    Issue 25: a date is written without quotes; a quoted one is refused at its line."""
+    for date in ("2020-01-10", "2999-01-10"):
+        data = edit_re(r"^(    reviewed:\n      date: )\d{4}-\d\d-\d\d$", rf"\g<1>{quote}{date}{quote}")
+        line, col = pos(data, f"date: {quote}{date}{quote}", quote)
+        code, out, err = check(tmp_path, monkeypatch, capsys, data)
+        assert code == 1 and "OK" not in out, err
+        assert f"{FILE}:{line}:" in err and f'got "{date}"; remove the quotes' in err, err
 
 
 def test_review_age_counts_from_today_and_follows_review_after_days(tmp_path):

@@ -622,7 +622,7 @@ def test_the_second_side_gets_its_own_set_up_and_sides_are_named_as_the_steps_na
     texts = [t for side, t in seen if side == second]
     assert "Cross your left ankle over your right knee." in texts, texts
     assert "Hold the back of your right thigh with both hands." in texts, texts
-    assert texts.index("Hold the back of your right thigh with both hands.") < texts.index(ex.with_me.other_side[4])
+    assert texts.index("Hold the back of your right thigh with both hands.") < texts.index(ex.with_me.other_side["4"])
 
 
 def test_each_step_shows_its_picture(context, site_url, guide):

@@ -208,7 +208,7 @@ from conftest import ENGINE  # noqa: E402
 CODES = ":hospital: :material-alert: :+1:"
 # Fields that are names or addresses, not text a reader sees.
 NOT_TEXT = {"slug", "aliases", "exercise", "category", "key", "cites", "number", "urgent_line", "publisher_url",
-            "url", "posture", "props", "moves", "lifted", "$schema"}
+            "url", "posture", "props", "moves", "lifted", "how_often_cites", "arrow", "$schema"}
 PARENS_URL = "https://www.nhs.uk/a b)c/"
 PARENS_PUBLISHER = "https://www.nhs.uk/(x)y"
 

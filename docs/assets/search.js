@@ -10,8 +10,8 @@
    it and it has 5 letters or more, as the site's words one letter away ("strech", "piriformus").
    A word found as typed counts ten times one found by its start or its near spelling. The title,
    other names and body words count ten times the text, the tags (category, position, equipment)
-   five times; each page's kind weighs its score, and a page with only some of the words typed
-   counts less.
+   five times; each page's kind weighs its score, a page with only some of the words typed
+   counts less, and an exercise whose title or other name is exactly what was typed counts four times.
 
    Every word the reader sees is in the page (overrides/partials/site-search.html), not here.
    window.siteSearch.find(query) gives the results without the interface (the tests' way in). */
@@ -89,6 +89,10 @@
     }).map(String);
   }
 
+  function plain(text) {
+    return text.replace(/\u2019/g, "'").trim().toLowerCase().replace(/\s+/g, " ");
+  }
+
   /* The pages found for `query`, best first: {url, title, kind, snippet: [[text, marked], ...]}. */
   function find(search, query) {
     var typed = terms(search, query);
@@ -113,8 +117,17 @@
         search.index.query(function (q) { clauses(q, word); }).forEach(function (r) { has[r.ref] = (has[r.ref] || 0) + 1; });
       });
       results.forEach(function (r) { var share = has[r.ref] / typed.length; r.score *= share * share; });
-      results.sort(function (a, b) { return b.score - a.score; });
     }
+    // An exercise whose title or one of whose other names is what was typed is the page meant
+    // ("Low back stretch" is the knee to chest stretch, not the page with most backs and stretches).
+    // Lists stay below exercises: "Stretches" is the category's other name, but a reader who types
+    // it wants stretches.
+    var asked = plain(query);
+    results.forEach(function (r) {
+      var doc = search.docs[r.ref];
+      if (doc.kind === "exercise" && [doc.title].concat(doc.names ? doc.names.split(", ") : []).map(plain).indexOf(asked) >= 0) r.score *= 4;
+    });
+    results.sort(function (a, b) { return b.score - a.score; });
     return results.map(function (result) {
       var doc = search.docs[result.ref];
       return { url: doc.url, title: doc.title, kind: doc.kind, score: result.score,

@@ -56,6 +56,12 @@ def check(root: Path, docs_dir: Path, theme_problems: list | tuple = ()) -> tupl
     return guide, warnings
 
 
+def unsafe_extensions(configured: list | dict | None) -> str | None:
+    """The message for a configured Markdown extension that could turn data into markup (emoji
+    codes, abbreviations, ...: issue 25), None when every one keeps data as text."""
+    return _render.extensions_problem(configured)
+
+
 # 2. Render --------------------------------------------------------------------------------------
 
 class Generated(NamedTuple):

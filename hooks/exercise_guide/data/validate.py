@@ -410,15 +410,9 @@ def _cross_references(located: Located, today: dt.date,
 
 
 def _reviewed(exercise: dict) -> dt.date | None:
-    """The `reviewed: date:` of an exercise as plain data, when it is a date. A date in quotes
-    ('2020-01-01') is one too: the models read it as a date and the page shows it, so the
-    staleness and future-date checks must read it (issue 23)."""
+    """The `reviewed: date:` of an exercise as plain data, when it is a date (a date in quotes is
+    refused by the models, with its line: it is never shown unchecked)."""
     date = exercise.get("reviewed", {}).get("date") if isinstance(exercise.get("reviewed"), dict) else None
-    if isinstance(date, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", date.strip()):
-        try:
-            date = dt.date.fromisoformat(date.strip())
-        except ValueError:
-            return None  # not a real day: the models say so
     if isinstance(date, dt.datetime):
         date = date.date()
     return date if isinstance(date, dt.date) else None
