@@ -38,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from exercise_guide import pipeline  # noqa: E402
 from exercise_guide.data.problems import SourceError  # noqa: E402
-from exercise_guide.pages import render, snippets, template_problems  # noqa: E402
+from exercise_guide.pages import snippets, template_problems  # noqa: E402
 
 BUILD_DIR = ".zensical"
 
