@@ -187,7 +187,7 @@ def edition_of(src_uri: str, guide: Guide | None, others: dict[str, Guide] | Non
 
 def fill_html(html: str, guide: Guide | None) -> str:
     """A page's converted HTML with what is written at build time (the builder's safety list), so
-    that search indexes it and it is there when the page is first drawn."""
+    that it is there when the page is first drawn."""
     return html if guide is None else postbuild.fill_safety_html(html, guide)
 
 
