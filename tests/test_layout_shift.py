@@ -32,8 +32,10 @@ new PerformanceObserver(list => {
     window.__shifts.push({value: e.value, moved: e.sources.map(s => {
       const n = s.node;
       return n ? n.nodeName.toLowerCase() + (n.id ? "#" + n.id : "") +
-                 (typeof n.className === "string" && n.className ? "." + n.className.split(" ").join(".") : "") : "?";
-    })});
+                 (typeof n.className === "string" && n.className ? "." + n.className.split(" ").join(".") : "") +
+                 " " + [s.previousRect, s.currentRect].map(r => [r.x, r.y, r.width, r.height].map(Math.round).join(",")).join(" -> ")
+             : "?";
+    }), at: Math.round(e.startTime)});
   }
 }).observe({type: "layout-shift", buffered: true});
 """
@@ -56,7 +58,7 @@ def test_no_page_moves_while_it_loads(browser, site_url, built_site, size):
         page.wait_for_timeout(SETTLE_MS)
         shifts = page.evaluate("window.__shifts")
         total = sum(s["value"] for s in shifts)
-        return (round(total, 4), [s["moved"] for s in shifts][:3]) if total >= UNNOTICED else None
+        return (round(total, 4), [[s["at"], *s["moved"]] for s in shifts][:3]) if total >= UNNOTICED else None
 
     try:
         builders = [b for b in ("/builder/", "/es/builder/") if (built_site / b.strip("/") / "index.html").is_file()]
