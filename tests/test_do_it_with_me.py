@@ -443,21 +443,30 @@ def test_without_javascript_the_page_is_as_before(new_context, site_url, guide):
 
 
 def test_the_button_moves_nothing_as_the_page_loads(new_context, site_url, guide):
-    """Layout shift 0 from the mode on a slow phone: the button is drawn with the page.
-    (copy-link.js, whose buttons another change moves out of the way, is held back here.)"""
+    """Layout shift 0 from the mode on a slow phone: the button is drawn with the page, so nothing
+    in or after the mode's block moves, and the page as a whole stays under 0.001 (Lighthouse's 0;
+    Material's own navigation has moved by 0.0008 in a loaded run). (copy-link.js, whose buttons
+    another change moves out of the way, is held back here.)"""
     ex = guide.exercises[0]
-    ctx = new_context(viewport={"width": 375, "height": 740})
+    # A phone width, and tall enough that the button is on the first screen: Chromium counts a shift
+    # only where it can be seen (at 740 px the button is just below it, and this test saw nothing).
+    ctx = new_context(viewport={"width": 375, "height": 1100})
     page = ctx.new_page()
     page.route(re.compile(r".*/copy-link\.js$"), lambda route: route.abort())
     cdp = ctx.new_cdp_session(page)
     cdp.send("Emulation.setCPUThrottlingRate", {"rate": 6})
-    page.add_init_script("""window.__shift = 0; new PerformanceObserver(l => { for (const e of l.getEntries())
-        if (!e.hadRecentInput) window.__shift += e.value; }).observe({type: 'layout-shift', buffered: true});""")
+    page.add_init_script("""window.__shifts = []; new PerformanceObserver(l => { for (const e of l.getEntries())
+        if (!e.hadRecentInput) window.__shifts.push({value: e.value, mode: e.sources.some(s => s.node &&
+          s.node.nodeType === 1 && (s.node.closest('.with-me') ||
+          (document.querySelector('.with-me').compareDocumentPosition(s.node) & Node.DOCUMENT_POSITION_FOLLOWING)))});
+      }).observe({type: 'layout-shift', buffered: true});""")
     page.goto(f"{site_url}/exercises/{ex.slug}/")
     page.wait_for_function("() => !document.querySelector('.with-me__open').disabled")
     page.wait_for_timeout(500)
     assert page.locator(".with-me__open").is_visible()
-    assert page.evaluate("() => window.__shift") == 0
+    shifts = page.evaluate("() => window.__shifts")
+    assert not [s for s in shifts if s["mode"]], f"the mode or what follows it moved: {shifts}"
+    assert sum(s["value"] for s in shifts) < 0.001, shifts
 
 
 # ----------------------------------------------------------------------------- a home program
