@@ -15,6 +15,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 import search_ui
 from conftest import wait_until
+from local import Requests
 from exercise_guide.finish import csp
 from test_browser import exercise_for, site_pages
 
@@ -100,10 +101,12 @@ def test_no_csp_violation_on_any_page_nor_in_search_builder_and_copy_links(watch
     found: dict[str, list[str]] = {}
     paths = site_pages(built_site)
     assert "/builder/" in paths
+    loading = Requests(page)
     for path in paths:
-        # Every script has run and every request is answered (the search worker's index among them):
-        # what the policy would refuse has been refused by then.
-        page.goto(site_url + path, wait_until="networkidle")
+        # Every script has run and every request is answered: what the policy would refuse has
+        # been refused by then.
+        page.goto(site_url + path)
+        loading.settle()
         if violations(page):
             found[path] = violations(page)
 

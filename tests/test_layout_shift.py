@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import pytest
 
-from test_browser import site_pages
+from local import Requests
+from test_browser import one_of_each_kind
 
 VIEWPORTS = {"phone": {"width": 412, "height": 823}, "desktop": {"width": 1350, "height": 940}}
-SETTLE_MS = 500  # after `load`: time for late scripts (the builder's data) to finish
+# After `load`, the page's own requests (the builder's data) have come, the page has drawn what
+# they change (local.Requests.settle), and this long more passes for the browser to report a shift.
+REPORT_MS = 100
 # Lighthouse reports layout shift to three decimals, so anything under 0.001 is its "0". Under
 # the slowed CPU, Material's navigation list on the home page at desktop size moved by 0.0004 in
 # about one run of four (2026-11-26): below what any measure shows, and not ours to fix.
@@ -53,9 +56,12 @@ def test_no_page_moves_while_it_loads(browser, site_url, built_site, size):
              {"offline": False, "latency": 150, "downloadThroughput": -1, "uploadThroughput": -1})
     moved = {}
 
+    loading = Requests(page)
+
     def shifted(path: str) -> tuple | None:
         page.goto(site_url + path, wait_until="load")
-        page.wait_for_timeout(SETTLE_MS)
+        loading.settle()
+        page.wait_for_timeout(REPORT_MS)
         shifts = page.evaluate("window.__shifts")
         total = sum(s["value"] for s in shifts)
         return (round(total, 4), [[s["at"], *s["moved"]] for s in shifts][:3]) if total >= UNNOTICED else None
@@ -75,26 +81,6 @@ def test_no_page_moves_while_it_loads(browser, site_url, built_site, size):
         context.close()
     assert not moved, f"layout shift at {size} size (total, what moved):\n" + "\n".join(
         f"  {path}: {found}" for path, found in moved.items())
-
-
-def one_of_each_kind(site) -> list[str]:
-    """The site's pages, with only the largest of the pages each template makes (exercises, categories),
-    in each language (the Spanish edition's under /es/)."""
-    largest: dict[tuple[str, str], str] = {}
-    kept = []
-    for path in site_pages(site):
-        language, rest = ("es", path[3:]) if path.startswith("/es/") else ("en", path)
-        # /exercises/<slug>/, /categories/<key>/ (and /es/exercises/<slug>/ ...)
-        kind = (language, rest.split("/")[1]) if rest.count("/") == 3 else None
-        if kind is None:
-            kept.append(path)
-        elif kind not in largest or size(site, path) > size(site, largest[kind]):
-            largest[kind] = path
-    return kept + sorted(largest.values())
-
-
-def size(site, path: str) -> int:
-    return (site / path.strip("/") / "index.html").stat().st_size
 
 
 def builder_program(site) -> str:

@@ -28,6 +28,7 @@ from conftest import build_site, make_project, serve_directory, theirs, wait_unt
 from exercise_guide.pages import render
 from test_bad_input import BASE, FILE, FIRST_SLUG, check, edit, pos, problems, tree
 
+
 REAL = yaml.safe_load(BASE)
 SECOND = REAL["exercises"][1]
 
@@ -550,9 +551,18 @@ def test_a_hostile_link_opens_do_it_with_me_as_fast_as_the_page_and_within_the_l
     context = browser.new_context(viewport={"width": 375, "height": 800})
     errors: list[str] = []
     context.on("page", lambda p: p.on("pageerror", lambda e: theirs(e) or errors.append(str(e))))
-    plain, own, _ = open_with_me(context, f"{site_url}/exercises/{ex.slug}/")
-    plain.close()
-    page, took, grown = open_with_me(context, f"{site_url}/exercises/{ex.slug}/#p={ex.slug}:1000:1000:1000:1000:1000")
+    # The quickest of three openings each, taken in turn: one opening alone varies by 2x when the
+    # machine is busy (other tests run beside this one).
+    owns, tooks = [], []
+    for _ in range(3):
+        plain, own, _ = open_with_me(context, f"{site_url}/exercises/{ex.slug}/")
+        plain.close()
+        owns.append(own)
+        page, took, grown = open_with_me(context, f"{site_url}/exercises/{ex.slug}/#p={ex.slug}:1000:1000:1000:1000:1000")
+        tooks.append(took)
+        if len(tooks) < 3:
+            page.close()
+    own, took = min(owns), min(tooks)
     assert took < 2 * own + 50, f"opening took {took:.0f} ms, with the page's own amounts {own:.0f} ms"
     assert grown < 20_000_000, f"the heap grew by {grown / 1e6:.1f} MB"
     intro = page.locator("#with-me-dialog .with-me__amounts").inner_text()
