@@ -82,4 +82,4 @@ $(VENV)/.tested: $(VENV)/.built requirements-test.txt tests/install_browser.sh
 	@touch $@
 
 clean:
-	rm -rf site .site-new .site-old .zensical test-artifacts node_modules
+	rm -rf site .site-new .site-old .zensical .zensical.lock test-artifacts node_modules

@@ -15,6 +15,11 @@ so the pipeline's steps are called around its build, the same functions the hook
    Zensical's search dialog by its hash: theme_styles);
 5. swap it in as DIR.
 
+Two builds of one project at once (`make site ENGINE=zensical` while the tests build it, or the
+test processes side by side) take turns: the build folder is one per project, so each holds a
+lock on it (`.zensical.lock`, the operating system's file lock, let go when the build ends, even
+by a crash) from rendering to swapping in.
+
 Raw-HTML links in generated pages are written relative to their Markdown file, as Zensical
 reads them (render.raw_root). The QR codes, figures and grades are kept in
 .cache/exercise-guide-zensical/ as the hook keeps them in .cache/exercise-guide/. Exit status 0 on success, 1 with one message on bad input.
@@ -23,6 +28,8 @@ reads them (render.raw_root). The QR codes, figures and grades are kept in
 from __future__ import annotations
 
 import argparse
+import contextlib
+import fcntl
 import json
 import os
 import re
@@ -159,6 +166,22 @@ def sync(folder: Path, wanted: dict[str, bytes]) -> None:
 
 
 def build(config_file: Path, site_dir: Path) -> int:
+    with build_folder_lock(config_file.resolve().parent):
+        return _build(config_file, site_dir)
+
+
+@contextlib.contextmanager
+def build_folder_lock(root: Path):
+    """The project's build folder to this build alone until it ends (another build waits)."""
+    with open(root / (BUILD_DIR + ".lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _build(config_file: Path, site_dir: Path) -> int:
     root = config_file.resolve().parent
     try:
         config = read_config(config_file)

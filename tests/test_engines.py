@@ -9,6 +9,7 @@ from __future__ import annotations
 import posixpath
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -94,3 +95,17 @@ def test_a_broken_link_stops_the_build_at_its_line_and_writes_nothing(tmp_path):
     shown = (project / where.group(1)).read_text(encoding="utf-8").splitlines()[int(where.group(2)) - 1]
     assert "(nowhere.md)" in shown
     assert not (tmp_path / "site").exists()
+
+
+def test_two_zensical_builds_of_one_project_at_once_both_finish(tmp_path):
+    """Zensical builds in the project's one build folder (.zensical/): two builds at once (the test
+    processes side by side, or `make site` during a test run) take turns instead of moving each
+    other's half-built site away (which once failed the whole suite)."""
+    project = make_project(tmp_path / "project")
+    command = [sys.executable, str(project / "hooks" / "zensical_build.py"),
+               "--config-file", str(project / "mkdocs.yml"), "--site-dir"]
+    builds = [subprocess.Popen([*command, str(tmp_path / name)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True, env=build_env()) for name in ("one", "two")]
+    said = [b.communicate(timeout=600)[0] for b in builds]
+    assert [b.returncode for b in builds] == [0, 0], said
+    assert (tmp_path / "one" / "index.html").read_bytes() == (tmp_path / "two" / "index.html").read_bytes()
