@@ -2,8 +2,9 @@
 127.0.0.1, and the headless Chromium that opens it.
 
 Chromium: $CHROMIUM if set; else Playwright's own (`python -m playwright install chromium`, which
-tests/install_browser.sh runs where it can be downloaded); else the system's, /usr/bin/chromium
-(Debian's apt package, where Playwright's download is not reachable).
+tests/install_browser.sh runs where it can be downloaded); else the system's, Debian's
+chromium-headless-shell (the same Chromium without the browser's window, as Playwright's own
+headless runs) or else its full chromium, where Playwright's download is not reachable.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import sys
 import threading
 from pathlib import Path
 
-SYSTEM_CHROMIUM = "/usr/bin/chromium"
+SYSTEM_CHROMIUMS = ["/usr/bin/chromium-headless-shell", "/usr/bin/chromium"]
 CHROMIUM_OPTIONS = {"headless": True, "args": ["--no-sandbox", "--disable-gpu"]}
 
 
@@ -31,7 +32,8 @@ def launch_chromium(playwright):
     except Error as error:
         if "Executable doesn't exist" not in str(error):
             raise
-    return playwright.chromium.launch(executable_path=SYSTEM_CHROMIUM, **CHROMIUM_OPTIONS)
+    system = next((path for path in SYSTEM_CHROMIUMS if os.access(path, os.X_OK)), SYSTEM_CHROMIUMS[-1])
+    return playwright.chromium.launch(executable_path=system, **CHROMIUM_OPTIONS)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
