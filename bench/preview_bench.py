@@ -62,6 +62,9 @@ class Preview:
         self.dir.mkdir()
         for part in ("docs", "overrides"):
             shutil.copytree(ROOT / part, self.dir / part)
+        if n == 0:  # the real site in both its languages (the made-up libraries are English only)
+            shutil.copytree(ROOT / "docs-es", self.dir / "docs-es")
+            shutil.copy(ROOT / "exercises.es.yml", self.dir / "exercises.es.yml")
         shutil.copytree(hooks, self.dir / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
         # The baseline's own settings when it has them (`watch:` names its folders).
         config = hooks.parent / "mkdocs.yml"
