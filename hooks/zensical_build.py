@@ -172,13 +172,11 @@ def build(config_file: Path, site_dir: Path) -> int:
 
 @contextlib.contextmanager
 def build_folder_lock(root: Path):
-    """The project's build folder to this build alone until it ends (another build waits)."""
+    """The project's build folder to this build alone until it ends (another build waits); closing
+    the file lets the lock go."""
     with open(root / (BUILD_DIR + ".lock"), "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+        yield
 
 
 def _build(config_file: Path, site_dir: Path) -> int:

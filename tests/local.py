@@ -15,6 +15,7 @@ import http.server
 import os
 import sys
 import threading
+import time
 from pathlib import Path
 
 SYSTEM_CHROMIUMS = ["/usr/bin/chromium-headless-shell", "/usr/bin/chromium"]
@@ -77,31 +78,28 @@ class Requests:
     page (60 pages: 30 s of a test's time)."""
 
     def __init__(self, page) -> None:
-        import time
-
-        self._clock = time.monotonic
         self.page = page
         self.open: set = set()
-        self.changed = self._clock()
+        self.changed = time.monotonic()
         page.on("request", self._start)
         for event in ("requestfinished", "requestfailed"):
             page.on(event, self._end)
 
     def _start(self, request) -> None:
         self.open.add(request)
-        self.changed = self._clock()
+        self.changed = time.monotonic()
 
     def _end(self, request) -> None:
         self.open.discard(request)
-        self.changed = self._clock()
+        self.changed = time.monotonic()
 
     def settle(self, quiet_ms: int = 150, timeout_ms: int = 15_000) -> None:
         """Return once no request has been in flight for `quiet_ms` (a script that fetches on
         load has fetched, and its answer has arrived) and the page has drawn twice since (what
         the answer changes is on the screen). Fails, naming what is still loading, after `timeout_ms`."""
-        deadline = self._clock() + timeout_ms / 1000
-        while self.open or self._clock() - self.changed < quiet_ms / 1000:
-            if self._clock() > deadline:
+        deadline = time.monotonic() + timeout_ms / 1000
+        while self.open or time.monotonic() - self.changed < quiet_ms / 1000:
+            if time.monotonic() > deadline:
                 raise AssertionError(f"{self.page.url}: still loading after {timeout_ms} ms: "
                                      f"{sorted(r.url for r in self.open)[:5]}")
             self.page.wait_for_timeout(25)  # lets Playwright deliver the page's events

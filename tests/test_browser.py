@@ -27,7 +27,6 @@ import search_ui
 from conftest import ENGINE, build_site, make_project
 
 
-
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 812}
 MIN_TEXT_PX = 16
@@ -189,7 +188,7 @@ def audit(tab, site_url, pages, built_site) -> dict[str, dict]:
         tab.page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
         if path in at_phone_width:
             violations += [dict(v, at="375 px") for v in tab.page.evaluate(run_axe, AXE_OPTIONS)]
-        # Every request made, the search worker's index among them: no request for half a second.
+        # Every request made: no request for half a second.
         tab.page.wait_for_load_state("networkidle")
         found[path] = {
             "violations": violations,

@@ -18,7 +18,6 @@ from conftest import DATA, build_site, make_project
 from exercise_guide.finish import readability
 from test_bad_input import check, fails_with, pos
 
-
 MAX_GRADE = 6.0
 BASE = DATA.read_text(encoding="utf-8")
 

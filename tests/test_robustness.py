@@ -28,7 +28,6 @@ from conftest import build_site, make_project, serve_directory, theirs, wait_unt
 from exercise_guide.pages import render
 from test_bad_input import BASE, FILE, FIRST_SLUG, check, edit, pos, problems, tree
 
-
 REAL = yaml.safe_load(BASE)
 SECOND = REAL["exercises"][1]
 
