@@ -33,7 +33,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import yaml  # noqa: E402
+
 from build_bench import BIN, ENV, ROOT, baseline_tree, synthetic_data  # noqa: E402
+from exercise_guide.data.translation import digest  # noqa: E402
 
 START_TIMEOUT = 600  # seconds for the first build of a 300-exercise library on a loaded machine
 CHANGE_TIMEOUT = 120
@@ -108,12 +111,22 @@ class Preview:
         tail = re.sub(rf"^(\s*summary: ){re.escape(self.word)}\b", lambda m: m.group(1) + new, text[at:],
                       count=1, flags=re.M)
         start = time.perf_counter()
+        translations = self.dir / "exercises.es.yml"
+        if translations.is_file():
+            # The real site: the Spanish entry records the English it was made from; an editor who
+            # changes the English records the new one too (else the preview shows the last good
+            # pages under a "translate it again" banner, and the new word only in that report).
+            summary = re.search(r"^\s*summary: (.*)$", tail, re.M).group(1)
+            record = translations.read_text(encoding="utf-8")
+            record = re.sub(rf"(^  exercises\.{re.escape(self.slug)}\.summary:\n    en: )\"\w+\"",
+                            lambda m: f'{m.group(1)}"{digest(yaml.safe_load(summary))}"', record, count=1, flags=re.M)
+            translations.write_text(record, encoding="utf-8")
         self.data.write_text(text[:at] + tail, encoding="utf-8")
         self.word = new
         deadline = time.monotonic() + CHANGE_TIMEOUT
         while time.monotonic() < deadline:
             page = fetch(self.url)
-            if page and new in page:
+            if page and new in page and 'class="preview-error"' not in page:
                 return time.perf_counter() - start
             time.sleep(POLL)
         raise SystemExit(f"{self.url} did not show {new!r} within {CHANGE_TIMEOUT} s")

@@ -6,10 +6,15 @@ Each event calls one step of the pipeline; the work is the core's, the same as u
   MkDocs cleans site/, so that a mistake stops the build with the old site intact; set the nav.
   In the preview (`mkdocs serve`) a mistake does not stop it: the last good pages are built
   again, with the report printed and shown in a banner on every page.
-- on_files: add every generated page and file with File.generated (nothing written to docs/).
-- on_page_markdown: the hand-written pages' boxes, filled from exercises.yml.
+  It also adds the Markdown extension that gives MkDocs the pages converted before
+  (exercise_guide/pages/converted.py), kept in .cache/ (in the preview: in memory, save to save).
+- on_files: add every generated page and file with File.generated (nothing written to docs/); the
+  site's files are part of what a kept page's conversion depends on.
+- on_page_markdown: the hand-written pages' boxes, filled from exercises.yml; which page the
+  extension sees next.
 - on_page_content: the builder's safety list.
-- on_env: the theme's templates compiled once, not on every build (Jinja's own bytecode cache).
+- on_env: the theme's templates compiled once, not on every build (Jinja's own bytecode cache,
+  which the pipeline gives our templates too).
 - on_post_build: finish the built site (grades, the site's own search index, banner, CSP), keep
   the cache.
 
@@ -48,6 +53,7 @@ class _State:
     others: dict = {}         # the other languages' editions (pipeline.editions)
     generated = pipeline.Generated({}, {}, [])
     cache: Cache | None = None
+    converted = None          # the Markdown extension that gives pages converted before (pages/converted.py)
     banner: tuple[str, str] | None = None      # the preview's (report, what it shows) while broken
     last_good: pipeline.Generated | None = None
 
@@ -66,7 +72,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     previewing = _previewing(config)
     root = Path(config.config_file_path).parent
     _state.banner = None
-    _state.cache = Cache(None) if previewing else pipeline.open_cache(root)
+    if _state.serving:  # the preview keeps its cache in memory, from save to save
+        _state.cache = _state.cache.next_build() if _state.cache else Cache(None)
+    else:
+        _state.cache = Cache(None) if previewing else pipeline.open_cache(root)
+    _state.converted = pipeline.converter(_state.cache)
+    config.markdown_extensions.append(_state.converted)
     try:
         guide, warnings = pipeline.check(root, Path(config.docs_dir), _theme_problems(config))
         others, translation_warnings = pipeline.editions(root, guide)
@@ -107,8 +118,10 @@ def _theme_problems(config: MkDocsConfig) -> list:
         return []
     root = Path(config.config_file_path).parent.resolve()
     names = [p.relative_to(custom).as_posix() for p in Path(custom).rglob("*.html")]
+    env = config.theme.get_env()
+    env.bytecode_cache = _compiled_templates(config)  # as the build's own environment (on_env)
     problems = template_problems.syntax_problems(
-        config.theme.get_env(), names, lambda name: Path(custom, name).resolve().relative_to(root).as_posix())
+        env, names, lambda name: Path(custom, name).resolve().relative_to(root).as_posix())
     if problems:
         config.theme.dirs[:] = [d for d in config.theme.dirs if Path(d).resolve() != Path(custom).resolve()]
         if config.theme.get("language") == "custom":
@@ -157,11 +170,25 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             raise PluginError(f"{src_uri} is generated from {pipeline.DATA_FILE} (an old slug or the builder data) "
                               f"but a page of that name exists already")
         files.append(File.generated(config, src_uri, content=text))
+    _state.converted.context = pipeline.conversion_context(
+        sorted(file.src_uri for file in files), _conversion_settings(config), _CONVERSION_LIBRARIES)
     return files
+
+
+# What else a page's conversion depends on (pages/converted.py): the settings MkDocs converts with,
+# and the libraries that convert.
+_CONVERSION_LIBRARIES = ("markdown", "pymdown-extensions", "mkdocs", "mkdocs-material")
+
+
+def _conversion_settings(config: MkDocsConfig) -> dict:
+    return {"extensions": [e for e in config.markdown_extensions if isinstance(e, str)],
+            "configs": config.mdx_configs, "validation": config.validation, "site_url": config.site_url,
+            "use_directory_urls": config.use_directory_urls}
 
 
 @event_priority(-100)  # last, after every plugin's change to the Markdown (the tags plugin's)
 def on_page_markdown(markdown: str, page, config: MkDocsConfig, files: Files) -> str:
+    _state.converted.page = page.file.src_uri  # the page MkDocs converts next
     try:
         return pipeline.fill_markdown(markdown, _state.guide, page.file.src_uri)
     except snippets.UnknownSnippet as exc:
@@ -176,10 +203,12 @@ def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja
     """MkDocs makes the theme's environment afresh for every build, and compiling Material's
     templates again was about a tenth of each preview rebuild: Jinja keeps them compiled, by each
     template's source, in .cache/ (Jinja's FileSystemBytecodeCache)."""
-    folder = Path(config.config_file_path).parent / pipeline.CACHE_DIR / "jinja"
-    folder.mkdir(parents=True, exist_ok=True)
-    env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+    env.bytecode_cache = _compiled_templates(config)
     return env
+
+
+def _compiled_templates(config: MkDocsConfig) -> jinja2.BytecodeCache:
+    return pipeline.compiled_templates(Path(config.config_file_path).parent)
 
 
 def on_post_build(config: MkDocsConfig) -> None:

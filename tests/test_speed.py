@@ -5,6 +5,8 @@
 - The preview (a real `mkdocs serve`) has no QR codes (its address is not the public one) and does
   not grade pages unless asked; an edit to exercises.yml, its text or a picture's caption, is served.
 - Validation and rendering draw on one scene per figure.
+- A page given to MkDocs as converted before (pages/converted.py) still has its links checked: a
+  link to an anchor that has gone fails the strict build, as it would on a first build.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import urllib.request
 
 import pytest
 
-from conftest import CACHE_DIR, MKDOCS, build_env, build_site, make_project, serving
+from conftest import CACHE_DIR, ENGINE, MKDOCS, build_env, build_site, make_project, serving
 from exercise_guide import figures
 from exercise_guide.pages import render
 from exercise_guide.figures import scene
@@ -51,6 +53,24 @@ def test_a_build_from_the_cache_is_the_same_site(tmp_path, guide):
     page = sites["cached"][f"exercises/{slug}/index.html"].decode()
     assert f"{SITE_URL}exercises/{slug}/" in re.search(r'<div class="handout-qr">(.*?)</div>', page, re.S).group(1)
     assert re.search(r"<td>\d+\.\d</td>", sites["cached"]["about/index.html"].decode()), "no grades in About"
+
+
+@pytest.mark.skipif(ENGINE != "mkdocs", reason="pages converted before are given to MkDocs only")
+def test_a_page_converted_before_still_has_its_links_checked(tmp_path):
+    project = make_project(tmp_path / "project")
+    (project / "docs" / "linker.md").write_text("# Linker\n\nSee [the part](other.md#the-part).\n", encoding="utf-8")
+    other = project / "docs" / "other.md"
+    other.write_text("# Other\n\n## The part\n\nText.\n", encoding="utf-8")
+    first = build_site(tmp_path / "first", project / "mkdocs.yml")
+    assert first.returncode == 0, first.stderr
+    kept = json.loads((project / CACHE_DIR / "cache.json").read_text(encoding="utf-8"))
+    assert any(k.startswith("converted:") and len(v) > 20 for k, v in kept.items())  # every page kept
+
+    other.write_text("# Other\n\n## Another part\n\nText.\n", encoding="utf-8")  # linker.md is as it was
+    second = build_site(tmp_path / "second", project / "mkdocs.yml")
+    assert second.returncode != 0
+    assert "Doc file 'linker.md' contains a link 'other.md#the-part'" in second.stderr, second.stderr[-2000:]
+    assert "does not contain an anchor '#the-part'" in second.stderr
 
 
 def test_the_qr_code_is_segnos_code_of_the_address_with_a_fixed_mask():

@@ -10,7 +10,8 @@ time to make the result again, never a different site.
 `Cache(directory)` keeps one JSON file there (`.cache/exercise-guide/` beside mkdocs.yml, where
 Material keeps its plugins' caches). It is written once, at the end of a good build, with only
 the entries that build used, so it does not grow with old pages, and replaced atomically, so two
-builds at once never leave half a file. `Cache(None)` keeps nothing (the preview).
+builds at once never leave half a file. `Cache(None)` keeps nothing on disk: the preview
+keeps one in memory from save to save (next_build).
 
 `by_content` is the same idea within one process: a function of a pydantic model remembered by
 the model's JSON (figures' scenes, shared by validation and rendering).
@@ -75,6 +76,12 @@ class Cache:
             value = make()
             self.put(kind, key, value)
         return value
+
+    def next_build(self) -> "Cache":
+        """The same cache for the next build in this process (the preview's, which keeps nothing on
+        disk): what this build used is found, the rest is dropped, as save() and a new Cache do."""
+        self._old, self._new = self._new, {}
+        return self
 
     def save(self) -> None:
         """Keep what this build used, for the next (call only after a good build)."""

@@ -13,13 +13,15 @@ Knows nothing of MkDocs.
 
 from __future__ import annotations
 
+import importlib.metadata
+import json
 import shutil
 from pathlib import Path
 from typing import NamedTuple
 
 import jinja2
 
-from .cache import Cache
+from .cache import Cache, digest
 from .data.model import Guide
 from .data.problems import SourceError
 from .data.validate import load
@@ -27,7 +29,7 @@ from .data import translation
 from .data.source import read
 from .finish import postbuild
 from .pages import render as _render
-from .pages import site_paths, snippets, template_problems
+from .pages import converted, site_paths, snippets, template_problems
 
 DATA_FILE = "exercises.yml"
 CACHE_DIR = ".cache"
@@ -43,6 +45,14 @@ def open_cache(root: Path, name: str = "exercise-guide") -> Cache:
     return Cache(Path(root) / CACHE_DIR / name)
 
 
+def compiled_templates(root: Path) -> jinja2.BytecodeCache:
+    """Where compiled templates, ours and the theme's, are kept from build to build (.cache/jinja/):
+    Jinja's own bytecode cache, which compiles a template again when its source changes."""
+    folder = Path(root) / CACHE_DIR / "jinja"
+    folder.mkdir(parents=True, exist_ok=True)
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
 # 1. Check ---------------------------------------------------------------------------------------
 
 def check(root: Path, docs_dir: Path, theme_problems: list | tuple = ()) -> tuple[Guide, list]:
@@ -50,6 +60,8 @@ def check(root: Path, docs_dir: Path, theme_problems: list | tuple = ()) -> tupl
     engine's own template checks (overrides/). Returns the guide and its warnings (an old review
     date); SourceError with every problem if anything is wrong."""
     guide, warnings = load(Path(root) / DATA_FILE, docs=site_paths.hand_written(docs_dir))
+    for lang in guide.languages:
+        _render.environment(lang).bytecode_cache = compiled_templates(root)
     env = _render.environment()
     problems = template_problems.syntax_problems(env, env.list_templates(extensions=["j2"]), template_path)
     problems += list(theme_problems)
@@ -173,6 +185,19 @@ def hand_written(docs_dir: Path, guide: Guide) -> dict[str, bytes]:
 def page_sources(docs_dir: Path, generated: Generated) -> list[str]:
     """Every Markdown page of the site (hand-written and generated), by path under docs/."""
     return sorted({*(p for p in site_paths.hand_written(docs_dir) if p.endswith(".md")), *generated.pages})
+
+
+def converter(cache: Cache) -> "converted.Converted":
+    """The Markdown extension that gives the engine pages converted before (pages/converted.py)."""
+    return converted.Converted(cache)
+
+
+def conversion_context(files: list[str], settings: dict, libraries: tuple[str, ...]) -> str:
+    """What a page's conversion depends on besides its path and Markdown: the site's files (where its
+    links lead), the engine's Markdown settings, the converting libraries' versions."""
+    versions = [f"{name}=={importlib.metadata.version(name)}" for name in libraries]
+    named = lambda value: f"{type(value).__module__}.{getattr(value, '__qualname__', type(value).__qualname__)}"
+    return digest(json.dumps([files, settings, versions], sort_keys=True, default=named))
 
 
 # 4. Finish --------------------------------------------------------------------------------------

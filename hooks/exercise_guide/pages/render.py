@@ -147,11 +147,19 @@ def long_date(day, lang: str = "en") -> str:
     return babel.dates.format_date(day, "d 'de' MMMM 'de' y", locale=lang)
 
 
-@functools.cache
 def environment(lang: str = "en") -> jinja2.Environment:
     """The Markdown environment of a language: every `{{ … }}` goes through md_text; the templates'
     own words through that language's gettext catalog (i18n.py). A translated message is Markup
-    (the catalog is ours, like the templates), so md_text leaves its Markdown alone."""
+    (the catalog is ours, like the templates), so md_text leaves its Markdown alone.
+
+    One per language and process, so that a template is compiled once, not by the check and then
+    by the pages again (`environment()` and `environment("en")` are the same one); Jinja compiles a
+    template again when its file changes (the preview)."""
+    return _environment(lang)
+
+
+@functools.cache
+def _environment(lang: str) -> jinja2.Environment:
     env = jinja2.Environment(
         extensions=["jinja2.ext.i18n"],
         loader=jinja2.FileSystemLoader(TEMPLATES),
