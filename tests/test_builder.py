@@ -232,6 +232,23 @@ def test_the_builder_with_a_program_passes_axe_and_fits_a_phone(context, built_p
     page.close()
 
 
+def test_what_an_exercise_needs_reads_as_the_exercise_page_says_it(context, site_url, guide):
+    """Two things needed read "A mat or a folded towel and a chair", as on the exercise page, not
+    as a list with a capital after a comma; in the list to pick from and in the printed program."""
+    several = [e for e in guide.exercises if len(e.equipment) > 1]
+    if not several:
+        pytest.skip("no exercise in exercises.yml needs two things")
+    ex = several[0]
+    phrase = render.join_items(ex.equipment, "and")
+    page = context.new_page()
+    open_builder(page, f"{site_url}/builder/#p={ex.slug}:::::", items=1)
+    shown = page.locator(f"#builder-choices li:has(button[data-slug='{ex.slug}']) [data-slot='equipment']")
+    assert shown.inner_text() == phrase
+    page.emulate_media(media="print")
+    assert phrase in page.locator("main").inner_text()
+    page.close()
+
+
 def test_a_damaged_link_opens_without_errors(context, recorder, site_url, guide):
     ex = guide.exercises[0]
     other = guide.exercises[-1]

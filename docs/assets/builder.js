@@ -205,7 +205,7 @@
       slot(li, "summary").textContent = e.summary;
       slot(li, "category").textContent = categoryTitle(e.category);
       slot(li, "position").textContent = e.position;
-      slot(li, "equipment").textContent = e.equipment.join(", ");
+      slot(li, "equipment").textContent = e.equipment_text;
       var button = li.querySelector("button");
       button.dataset.slug = e.slug;
       li.dataset.search = [e.title, e.summary, categoryTitle(e.category), e.position]
@@ -286,7 +286,7 @@
       var part = clone("builder-print-item");
       slot(part, "title").textContent = e.title;
       slot(part, "picture").src = new URL(e.picture, new URL("../", script.src)).href;
-      slot(part, "equipment").textContent = e.equipment.join(", ");
+      slot(part, "equipment").textContent = e.equipment_text;
       slot(part, "position").textContent = e.position;
       slot(part, "how-often").textContent = e.dosage.how_often;
       FIELDS.forEach(function (f) {

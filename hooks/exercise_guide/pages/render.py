@@ -437,6 +437,7 @@ def program_data(guide: Guide, lang: str = "en") -> dict:
     # Addresses are relative to the edition's root (the folder above builder.js's copy, see
     # pipeline.EDITION_SCRIPTS); the pictures are the English edition's, at the site's root.
     to_root = "../" * lang_prefix(lang).count("/")
+    and_word = i18n.translations(lang).gettext("and")  # the templates' own `_("and")`, in `lang`
     return {
         "safety": [p.text for p in guide.safety],
         # The printed program carries the emergency signs and number, and where to read more.
@@ -458,7 +459,9 @@ def program_data(guide: Guide, lang: str = "en") -> dict:
             {
                 "slug": e.slug, "title": e.title, "also_called": list(e.also_called),
                 "body_words": list(e.body_words), "category": e.category, "summary": e.summary,
-                "position": e.position, "equipment": list(e.equipment), "steps": list(e.steps),
+                "position": e.position, "equipment": list(e.equipment),
+                # As the exercise page words it ("A mat and a chair"), for the builder's running text.
+                "equipment_text": join_items(e.equipment, and_word), "steps": list(e.steps),
                 "dosage": e.dosage.model_dump(mode="json", exclude_none=True),
                 "do": list(e.do), "avoid": list(e.avoid), "cites": list(e.cites),
                 "url": f"exercises/{e.slug}/", "picture": to_root + figure_file(e.slug),
