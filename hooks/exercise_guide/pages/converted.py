@@ -47,7 +47,7 @@ class Converted(Extension):
         self.page = ""
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
-        state = _Page(self, md)
+        state = _Page(self)
         md.preprocessors.register(_Lookup(md, state), "exercise_guide_lookup", 1000)  # first
         # After the inline patterns (20) and before the table of contents and the engine's anchors (5).
         md.treeprocessors.register(_Skeleton(md, state), "exercise_guide_skeleton", 6)
@@ -66,9 +66,8 @@ _MARK_HTML = f"<{_MARK}></{_MARK}>"
 class _Page:
     """One page's conversion: its key, and what was found for it or read from it."""
 
-    def __init__(self, extension: Converted, md: Markdown) -> None:
+    def __init__(self, extension: Converted) -> None:
         self.extension = extension
-        self.md = md
         self.key: str | None = None
         self.found: dict | None = None
         self.skeleton: dict | None = None
@@ -130,7 +129,7 @@ class _Capture(Treeprocessor):
         # Links and images as they are; any other element with an id as a <span>, which no step
         # takes for a heading.
         elements = [(el.tag if el.tag in ("a", "img") else "span", {k: v for k, v in el.items() if k in _KEPT})
-                    for el in root.iter() if el is not root and el is not first
+                    for el in root.iter() if el is not root and not (title is not None and el is first)
                     and any(k in el.attrib for k in _KEPT)]
         self.state.skeleton = {"title": title, "title_attrs": title_attrs, "elements": elements}
 
