@@ -78,6 +78,21 @@ def test_spanish_pages_say_their_language_and_the_switch_leads_both_ways(built_s
             assert target == expected, (file, switch.group(1))
 
 
+def test_spanish_pages_name_the_site_in_spanish(built_site):
+    """The header, the browser tab and the printed address of a Spanish page carry the site's Spanish
+    name (mkdocs.yml's extra.site_names), an English page the English one."""
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    names = {"en": config["site_name"], "es": config["extra"]["site_names"]["es"]}
+    assert names["es"] != names["en"]
+    for rel in sorted(pages(built_site, "en")):
+        for lang, file in (("en", built_site / rel / "index.html"), ("es", built_site / "es" / rel / "index.html")):
+            html = unescape(file.read_text(encoding="utf-8"))
+            header = re.search(r'<div class="md-header__topic">\s*<span class="md-ellipsis">([^<]*)</span>', html)
+            assert header and header.group(1).strip() == names[lang], (file, header and header.group(1))
+            assert re.search(r"<title>[^<]*?" + re.escape(names[lang]) + r"</title>", html), file
+            assert re.search(r'<p class="print-address">' + re.escape(names[lang]) + r"\.", html), file
+
+
 # English words that are no Spanish words: a sentence with two of them is English.
 ENGLISH = set("the you your with and this that for it is are be on of to do not if when what how".split())
 _SENTENCE = re.compile(r"(?<=[.!?:])\s+")
