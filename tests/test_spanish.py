@@ -93,6 +93,29 @@ def test_spanish_pages_name_the_site_in_spanish(built_site):
             assert re.search(r'<p class="print-address">' + re.escape(names[lang]) + r"\.", html), file
 
 
+PRIMARY_NAV = re.compile(r'<nav class="md-nav md-nav--primary".*?<ul class="md-nav__list" data-md-scrollfix>(.*?)'
+                         r'</nav>\s*</div>\s*</div>\s*</div>', re.S)
+
+
+def test_a_spanish_page_has_the_spanish_menu(built_site):
+    """The menu of a Spanish page is the Spanish edition's own: every link leads to a Spanish page,
+    in Spanish words, under the site's Spanish name; an English page keeps the English menu."""
+    for rel in sorted(pages(built_site, "es")):
+        file = built_site / "es" / rel / "index.html"
+        html = file.read_text(encoding="utf-8")
+        menu = PRIMARY_NAV.search(html)
+        assert menu, f"{file}: no menu"
+        links = re.findall(r'<a href="([^"#][^"]*)" class="md-nav__link', menu.group(1))
+        assert len(links) >= 8, (file, links)
+        for href in links:
+            target = (file.parent / href).resolve()
+            assert target.is_relative_to((built_site / "es").resolve()), (file, href)
+        titles = [unescape(t).strip() for t in re.findall(r'<span class="md-ellipsis">\s*([^<]*?)\s*</span>', menu.group(1))]
+        assert "Home" not in titles and "About this guide" not in titles and "Inicio" in titles, (file, titles)
+    english = PRIMARY_NAV.search((built_site / "about" / "index.html").read_text(encoding="utf-8")).group(1)
+    assert "About this guide" in english
+
+
 # English words that are no Spanish words: a sentence with two of them is English.
 ENGLISH = set("the you your with and this that for it is are be on of to do not if when what how".split())
 _SENTENCE = re.compile(r"(?<=[.!?:])\s+")
