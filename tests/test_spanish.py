@@ -99,7 +99,8 @@ PRIMARY_NAV = re.compile(r'<nav class="md-nav md-nav--primary".*?<ul class="md-n
 
 def test_a_spanish_page_has_the_spanish_menu(built_site):
     """The menu of a Spanish page is the Spanish edition's own: every link leads to a Spanish page,
-    in Spanish words, under the site's Spanish name; an English page keeps the English menu."""
+    in Spanish words, under the site's Spanish name, and the logo to the Spanish home; an English
+    page keeps the English menu."""
     for rel in sorted(pages(built_site, "es")):
         file = built_site / "es" / rel / "index.html"
         html = file.read_text(encoding="utf-8")
@@ -112,6 +113,9 @@ def test_a_spanish_page_has_the_spanish_menu(built_site):
             assert target.is_relative_to((built_site / "es").resolve()), (file, href)
         titles = [unescape(t).strip() for t in re.findall(r'<span class="md-ellipsis">\s*([^<]*?)\s*</span>', menu.group(1))]
         assert "Home" not in titles and "About this guide" not in titles and "Inicio" in titles, (file, titles)
+        logos = re.findall(r'<a href="([^"]*)" title="[^"]*" class="md-(?:header|nav)__button md-logo"', html)
+        assert len(logos) == 2 and all((file.parent / logo).resolve() == (built_site / "es").resolve()
+                                       for logo in logos), (file, logos)  # the logo leads to the Spanish home
     english = PRIMARY_NAV.search((built_site / "about" / "index.html").read_text(encoding="utf-8")).group(1)
     assert "About this guide" in english
 
