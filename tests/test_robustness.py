@@ -15,6 +15,7 @@ a broken percent-escape, and any part of a link that cannot be read: none stops 
 from __future__ import annotations
 
 import re
+import statistics
 import threading
 import time
 from pathlib import Path
@@ -550,8 +551,10 @@ def test_a_hostile_link_opens_do_it_with_me_as_fast_as_the_page_and_within_the_l
     context = browser.new_context(viewport={"width": 375, "height": 800})
     errors: list[str] = []
     context.on("page", lambda p: p.on("pageerror", lambda e: theirs(e) or errors.append(str(e))))
-    # The quickest of three openings each, taken in turn: one opening alone varies by 2x when the
-    # machine is busy (other tests run beside this one).
+    # The middle one of three openings each, taken in turn: one opening alone can be 2x slower when
+    # the machine is busy (other tests run beside this one), and one opening with the page's own
+    # amounts was once 24 ms where the others took 150 to 280 ms (CI, with a test beside it), which
+    # the quickest of three took for the page's own time.
     owns, tooks = [], []
     for _ in range(3):
         plain, own, _ = open_with_me(context, f"{site_url}/exercises/{ex.slug}/")
@@ -561,7 +564,7 @@ def test_a_hostile_link_opens_do_it_with_me_as_fast_as_the_page_and_within_the_l
         tooks.append(took)
         if len(tooks) < 3:
             page.close()
-    own, took = min(owns), min(tooks)
+    own, took = statistics.median(owns), statistics.median(tooks)
     assert took < 2 * own + 50, f"opening took {took:.0f} ms, with the page's own amounts {own:.0f} ms"
     assert grown < 20_000_000, f"the heap grew by {grown / 1e6:.1f} MB"
     intro = page.locator("#with-me-dialog .with-me__amounts").inner_text()
