@@ -60,8 +60,9 @@ def check(root: Path, docs_dir: Path, theme_problems: list | tuple = ()) -> tupl
     engine's own template checks (overrides/). Returns the guide and its warnings (an old review
     date); SourceError with every problem if anything is wrong."""
     guide, warnings = load(Path(root) / DATA_FILE, docs=site_paths.hand_written(docs_dir))
+    kept = compiled_templates(root)
     for lang in guide.languages:
-        _render.environment(lang).bytecode_cache = compiled_templates(root)
+        _render.environment(lang).bytecode_cache = kept
     env = _render.environment()
     problems = template_problems.syntax_problems(env, env.list_templates(extensions=["j2"]), template_path)
     problems += list(theme_problems)
@@ -187,7 +188,9 @@ def page_sources(docs_dir: Path, generated: Generated) -> list[str]:
     return sorted({*(p for p in site_paths.hand_written(docs_dir) if p.endswith(".md")), *generated.pages})
 
 
-def converter(cache: Cache) -> "converted.Converted":
+# 3. Engine build (MkDocs: what its conversion of a page may reuse) -------------------------------
+
+def converter(cache: Cache) -> converted.Converted:
     """The Markdown extension that gives the engine pages converted before (pages/converted.py)."""
     return converted.Converted(cache)
 
